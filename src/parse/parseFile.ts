@@ -1,0 +1,31 @@
+import type { Candidate } from '../discover/discover';
+import type { Diagnostic } from '../model/diagnostic';
+import { buildArmTemplates } from '../model/arm/armModel';
+import { findArmTemplate, mayBeArmTemplate } from '../model/arm/detect';
+import type { Template } from '../model/resource';
+import { parseJson } from './json/parseJson';
+
+export interface ParsedFile {
+  /** Undefined when the file is not IaC this scanner reads (it is then not counted as scanned). */
+  templates?: Template[];
+  diagnostics: Diagnostic[];
+}
+
+/** Parses one candidate file and builds its model. */
+export function parseFile(text: string, candidate: Candidate): ParsedFile {
+  if (candidate.kind === 'json') return parseArmFile(text, candidate.file);
+  // Bicep and Terraform arrive with their own issues; until then their files are not scanned.
+  return { diagnostics: [] };
+}
+
+function parseArmFile(text: string, file: string): ParsedFile {
+  if (!mayBeArmTemplate(text)) return { diagnostics: [] };
+  const parsed = parseJson(text, file, { armExpressions: true });
+  if (parsed.diagnostics.length) {
+    // A file that names the template schema but does not parse is a broken template: report it.
+    return { diagnostics: parsed.diagnostics };
+  }
+  const root = findArmTemplate(parsed.root);
+  if (!root) return { diagnostics: [] };
+  return { templates: buildArmTemplates(root, file), diagnostics: [] };
+}

@@ -1,0 +1,133 @@
+import type { Finding, Fix } from '../model/finding';
+import type { Format, Resource, Template } from '../model/resource';
+import { fingerprintFor } from '../report/fingerprint';
+import { evaluateCondition, type EvaluationContext, type Evidence } from './evaluateCondition';
+import { navigate, type Subject } from './navigate';
+import { parsePath } from './path';
+import type { Rule, Target } from './rule';
+
+/** Runs every rule on every template and returns the findings, sorted by file, line, column, rule. */
+export function applyRules(templates: Template[], rules: Rule[]): Finding[] {
+  const ctx: EvaluationContext = { regexCache: new Map(), subjectOf: resourceSubject };
+  const findings = new Map<string, Finding>();
+  for (const template of templates) {
+    for (const rule of rules) {
+      for (const target of targetsFor(rule, template.format)) {
+        for (const subject of subjectsOf(template, target)) {
+          if (target.where && evaluateCondition(target.where, subject, ctx).status !== 'pass') continue;
+          const outcome = evaluateCondition(target.check, subject, ctx);
+          if (outcome.status !== 'fail') continue;
+          const finding = toFinding(rule, target, subject, outcome.evidence, template.format);
+          if (!findings.has(finding.fingerprint)) findings.set(finding.fingerprint, finding);
+        }
+      }
+    }
+  }
+  return [...findings.values()].sort(
+    (a, b) =>
+      compare(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      compare(a.ruleId, b.ruleId),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function targetsFor(rule: Rule, format: Format): Target[] {
+  return format === 'terraform' ? rule.terraform : rule.azure;
+}
+
+export function resourceSubject(resource: Resource): Subject {
+  return {
+    node: resource.node,
+    scope: resource.scope,
+    resource,
+    anchor: resource.anchor,
+    basePath: '',
+    caseInsensitive: resource.format !== 'terraform',
+    type: resource.type,
+    name: resource.displayName,
+    address: resource.address,
+  };
+}
+
+function* subjectsOf(template: Template, target: Target): Generator<Subject> {
+  if (target.declarations) {
+    const list = target.declarations === 'parameters' ? template.parameters : template.outputs;
+    for (const d of list) {
+      yield {
+        node: d.node,
+        scope: d.scope,
+        anchor: d.keyLocation,
+        basePath: '',
+        caseInsensitive: template.format !== 'terraform',
+        type: d.kind,
+        name: d.name,
+        address: d.address,
+      };
+    }
+    return;
+  }
+  const types = new Set((target.resourceTypes ?? []).map((t) => t.toLowerCase()));
+  for (const resource of template.resources) {
+    if (resource.existing || !types.has(resource.type.toLowerCase())) continue;
+    const subject = resourceSubject(resource);
+    if (!target.forEach) {
+      yield subject;
+      continue;
+    }
+    const path = parsePath(target.forEach);
+    if (path.virtual) continue;
+    for (const match of navigate(subject, path.segments)) {
+      if (match.state !== 'found') continue;
+      yield { ...subject, node: match.node, scope: match.scope, anchor: match.location, basePath: match.path, address: `${resource.address}.${match.path}` };
+    }
+  }
+}
+
+function toFinding(rule: Rule, target: Target, subject: Subject, evidence: Evidence[], format: Format): Finding {
+  const decisive = evidence[0]!;
+  const location = reportLocation(target, subject) ?? decisive.location;
+  const title = (target.message ?? rule.title)
+    .replaceAll('{value}', decisive.shown)
+    .replaceAll('{path}', decisive.path)
+    .replaceAll('{name}', subject.name);
+  const detail = decisive.state === 'child' ? `${decisive.shown} was found.` : `${decisive.path} is ${decisive.shown}.`;
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    message: `${title}: ${detail}`,
+    location,
+    related: decisive.via.map((loc) => ({ location: loc, message: `The value of ${decisive.path} comes from here.` })),
+    subject: { type: subject.type, name: subject.name, address: subject.address },
+    propertyPath: decisive.path,
+    defaultApplied: decisive.defaultApplied,
+    fingerprint: fingerprintFor({ ruleId: rule.id, file: location.file, address: subject.address, propertyPath: decisive.path }),
+    fix: fixFor(target, decisive, format),
+  };
+}
+
+/** A target's `location` paths, when one of them exists on the subject. */
+function reportLocation(target: Target, subject: Subject) {
+  for (const text of target.location ?? []) {
+    const path = parsePath(text);
+    if (path.virtual) continue;
+    const match = navigate(subject, path.segments).find((m) => m.state === 'found');
+    if (match) return match.location;
+  }
+  return undefined;
+}
+
+function fixFor(target: Target, decisive: Evidence, format: Format): Fix | undefined {
+  if (!target.fix || decisive.state !== 'found' || !decisive.literal) return undefined;
+  const text = format === 'arm' ? JSON.stringify(target.fix.value) : undefined;
+  if (text === undefined) return undefined;
+  const lit = decisive.literal;
+  return {
+    description: `Set ${decisive.path} to ${text}.`,
+    replacements: [{ location: { file: lit.file, line: lit.line, column: lit.column, endLine: lit.endLine, endColumn: lit.endColumn }, text }],
+  };
+}

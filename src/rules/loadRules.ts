@@ -1,0 +1,203 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { LineCounter, parseDocument, isNode as isYamlNode } from 'yaml';
+import { LEAF_OPERATORS, type Condition } from './condition';
+import { hasWildcard, parsePath, PathSyntaxError } from './path';
+import type { Rule, Target } from './rule';
+import { ruleSchema } from './ruleSchema';
+
+/** A rule file that cannot be used; the scan stops (a configuration error, exit code 2). */
+export class RuleLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly reason: string,
+    readonly line?: number,
+  ) {
+    super(`Invalid rule file ${file}${line ? `:${line}` : ''}: ${where ? `${where}: ` : ''}${reason}`);
+    this.name = 'RuleLoadError';
+  }
+}
+
+/** The rules shipped with iac-scan (the `rules/` folder of the package). */
+export function builtinRulesDir(): string {
+  return path.resolve(__dirname, '..', '..', 'rules');
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function validate(data: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true }).compile(ruleSchema);
+  return validator(data) ? [] : (validator.errors ?? []);
+}
+
+/** Loads every `*.yml` / `*.yaml` under the given folders; ids must be unique across all of them. */
+export function loadRules(dirs: string[]): Rule[] {
+  const rules: Rule[] = [];
+  const seen = new Map<string, string>();
+  for (const dir of dirs) {
+    let files: string[];
+    try {
+      files = ruleFiles(dir);
+    } catch (err) {
+      throw new RuleLoadError(dir, '', `the rules folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path given with --rules`);
+    }
+    for (const file of files) {
+      const rule = parseRuleFile(fs.readFileSync(file, 'utf8'), file);
+      const other = seen.get(rule.id.toLowerCase());
+      if (other) throw new RuleLoadError(file, 'id', `rule id '${rule.id}' is already defined in ${other}; give the rule another id`);
+      seen.set(rule.id.toLowerCase(), file);
+      rules.push(rule);
+    }
+  }
+  return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function ruleFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...ruleFiles(full));
+    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+/** Parses and validates one rule file. */
+export function parseRuleFile(text: string, file: string): Rule {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    throw new RuleLoadError(file, '', `YAML syntax error: ${e.message.split('\n')[0]}`, e.linePos?.[0].line);
+  }
+  const data = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
+  const lineOf = (pointer: (string | number)[]): number | undefined => {
+    const node = doc.getIn(pointer, true);
+    return isYamlNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
+  const errors = validate(data);
+  if (errors.length) {
+    const e = pickError(errors);
+    const pointer = e.instancePath.split('/').slice(1).map(unescapePointer);
+    throw new RuleLoadError(file, pointer.join('.') || '(top)', schemaMessage(e), lineOf(pointer));
+  }
+  const fail = (where: (string | number)[], reason: string): never => {
+    throw new RuleLoadError(file, where.join('.'), reason, lineOf(where));
+  };
+  const rule: Rule = {
+    id: data.id as string,
+    title: data.title as string,
+    severity: data.severity as Rule['severity'],
+    description: (data.description as string).trim(),
+    remediation: (data.remediation as string).trim(),
+    helpUri: data.helpUri as string,
+    crosswalk: (data.crosswalk as string[] | undefined) ?? [],
+    peers: (data.peers as Record<string, string[]> | undefined) ?? {},
+    tags: (data.tags as string[] | undefined) ?? [],
+    azure: targets(data.azure, ['azure'], fail),
+    terraform: targets(data.terraform, ['terraform'], fail),
+    examples: (data.examples as Rule['examples']) ?? {},
+    sourceFile: file,
+  };
+  if (rule.azure.length === 0 && rule.terraform.length === 0) fail([], 'a rule needs an `azure` or a `terraform` check');
+  if (rule.azure.length && !rule.examples.arm) fail(['examples'], 'a rule with an `azure` check needs `arm` examples (bad and good)');
+  if (rule.terraform.length && !rule.examples.terraform)
+    fail(['examples'], 'a rule with a `terraform` check needs `terraform` examples (bad and good)');
+  return rule;
+}
+
+type Fail = (where: (string | number)[], reason: string) => never;
+
+function targets(raw: unknown, where: (string | number)[], fail: Fail): Target[] {
+  if (raw === undefined) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.map((t: Record<string, unknown>, i) => {
+    const at = Array.isArray(raw) ? [...where, i] : where;
+    if ((t.resourceType === undefined) === (t.declarations === undefined))
+      fail(at, 'a check needs exactly one of `resourceType` or `declarations`');
+    if (t.forEach !== undefined) {
+      checkPath(t.forEach as string, [...at, 'forEach'], fail);
+      if (!hasWildcard(parsePath(t.forEach as string))) fail([...at, 'forEach'], '`forEach` needs a wildcard path such as `properties.securityRules[*]`');
+    }
+    if (t.where) checkCondition(t.where as Condition, [...at, 'where'], fail);
+    checkCondition(t.check as Condition, [...at, 'check'], fail);
+    const location = t.location === undefined ? undefined : ([] as string[]).concat(t.location as string | string[]);
+    location?.forEach((p, n) => checkPath(p, [...at, 'location', n], fail));
+    return {
+      resourceTypes: t.resourceType === undefined ? undefined : ([] as string[]).concat(t.resourceType as string | string[]),
+      declarations: t.declarations as Target['declarations'],
+      where: t.where as Condition | undefined,
+      forEach: t.forEach as string | undefined,
+      check: t.check as Condition,
+      location,
+      message: t.message as string | undefined,
+      fix: t.fix as Target['fix'],
+    };
+  });
+}
+
+const COMBINATORS = ['allOf', 'anyOf', 'not', 'parent', 'anyChild'] as const;
+
+function checkCondition(c: Condition, where: (string | number)[], fail: Fail): void {
+  const keys = Object.keys(c);
+  const combinators = COMBINATORS.filter((k) => keys.includes(k));
+  const operators = LEAF_OPERATORS.filter((k) => keys.includes(k));
+  if (combinators.length > 1) fail(where, `a condition has one of ${COMBINATORS.join(', ')}; found ${combinators.join(' and ')}`);
+  if (combinators.length === 1) {
+    const extra = keys.filter((k) => k !== combinators[0]);
+    if (extra.length) fail(where, `'${combinators[0]}' cannot be combined with ${extra.join(', ')} in one condition; nest them`);
+    if ('allOf' in c) c.allOf.forEach((x, i) => checkCondition(x, [...where, 'allOf', i], fail));
+    if ('anyOf' in c) c.anyOf.forEach((x, i) => checkCondition(x, [...where, 'anyOf', i], fail));
+    if ('not' in c) checkCondition(c.not, [...where, 'not'], fail);
+    if ('parent' in c) checkCondition(c.parent, [...where, 'parent'], fail);
+    if ('anyChild' in c && c.anyChild.check) checkCondition(c.anyChild.check, [...where, 'anyChild', 'check'], fail);
+    return;
+  }
+  if (!('path' in c)) fail(where, 'a condition needs a `path` and one operator, or one of allOf, anyOf, not, parent, anyChild');
+  const leaf = c as Extract<Condition, { path: string }>;
+  if (operators.length !== 1)
+    fail(where, operators.length ? `one operator per condition; found ${operators.join(' and ')}` : `no operator; use one of ${LEAF_OPERATORS.join(', ')}`);
+  checkPath(leaf.path, [...where, 'path'], fail);
+  if (leaf.quantifier && !hasWildcard(parsePath(leaf.path))) fail([...where, 'quantifier'], '`quantifier` needs a wildcard path ([*] or .*)');
+  if (leaf.regex !== undefined) {
+    try {
+      new RegExp(leaf.regex, 'i');
+    } catch (err) {
+      fail([...where, 'regex'], `the regular expression does not compile: ${(err as Error).message}`);
+    }
+  }
+}
+
+function checkPath(text: string, where: (string | number)[], fail: Fail): void {
+  try {
+    parsePath(text);
+  } catch (err) {
+    if (err instanceof PathSyntaxError) fail(where, `invalid path '${text}': ${err.message}`);
+    throw err;
+  }
+}
+
+/** The most specific error: Ajv reports every branch of an anyOf; the deepest path says most. */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || (a.keyword === 'anyOf' ? 1 : -1))[0]!;
+}
+
+function schemaMessage(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
+    case 'required':
+      return `missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;
+    case 'enum':
+      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+
+function unescapePointer(part: string): string | number {
+  const s = part.replace(/~1/g, '/').replace(/~0/g, '~');
+  return /^\d+$/.test(s) ? Number(s) : s;
+}

@@ -1,0 +1,137 @@
+import type { Scope } from '../evaluate/scope';
+import type { Node } from '../model/tree';
+import type { Leaf, LeafOperator, Scalar } from './condition';
+
+/** true = holds, false = does not, undefined = cannot be known (an element is an unknown expression). */
+export type Truth = boolean | undefined;
+
+/** The value a leaf judges: a resolved node, or absent (the property is not there and has no default). */
+export type Operand = { node: Node; scope: Scope } | 'absent';
+
+export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, regexCache: Map<string, RegExp>): Truth {
+  if (operand === 'absent') return absentResult(op);
+  const { node, scope } = operand;
+  switch (op) {
+    case 'exists':
+      return leaf.exists === true;
+    case 'hasValue':
+      return hasValue(node) === leaf.hasValue;
+    case 'equals':
+      return scalarEquals(node, leaf.equals!);
+    case 'notEquals':
+      return !scalarEquals(node, leaf.notEquals!);
+    case 'in':
+      return leaf.in!.some((v) => scalarEquals(node, v));
+    case 'notIn':
+      return !leaf.notIn!.some((v) => scalarEquals(node, v));
+    case 'regex': {
+      const text = scalarText(node);
+      return text !== undefined && compiled(leaf.regex!, regexCache).test(text);
+    }
+    case 'less':
+      return compare(node, leaf.less!, (c) => c < 0);
+    case 'lessOrEquals':
+      return compare(node, leaf.lessOrEquals!, (c) => c <= 0);
+    case 'greater':
+      return compare(node, leaf.greater!, (c) => c > 0);
+    case 'greaterOrEquals':
+      return compare(node, leaf.greaterOrEquals!, (c) => c >= 0);
+    case 'contains':
+      return contains(node, scope, leaf.contains!);
+    case 'coversPort':
+      return coversPort(node, scope, leaf.coversPort!);
+  }
+}
+
+/** An absent property does not exist, has no value, equals nothing and contains nothing. */
+function absentResult(op: LeafOperator): boolean {
+  return op === 'notEquals' || op === 'notIn';
+}
+
+function compiled(source: string, cache: Map<string, RegExp>): RegExp {
+  let re = cache.get(source);
+  if (!re) {
+    re = new RegExp(source, 'i');
+    cache.set(source, re);
+  }
+  return re;
+}
+
+export function hasValue(node: Node): boolean {
+  switch (node.kind) {
+    case 'null':
+      return false;
+    case 'string':
+      return node.value !== '';
+    case 'array':
+      return node.items.length > 0;
+    case 'object':
+      return node.entries.length > 0;
+    default:
+      return true;
+  }
+}
+
+function scalarText(node: Node): string | undefined {
+  if (node.kind === 'string') return node.value;
+  if (node.kind === 'number' || node.kind === 'bool') return String(node.value);
+  return undefined;
+}
+
+/** Strings compare case-insensitively (ARM semantics); `"true"` equals `true`, `"443"` equals `443`. */
+export function scalarEquals(node: Node, expected: Scalar): boolean {
+  if (expected === null) return node.kind === 'null';
+  if (node.kind === 'null') return false;
+  const actual = scalarText(node);
+  if (actual === undefined) return false;
+  if (typeof expected === 'string' || node.kind === 'string') return actual.toLowerCase() === String(expected).toLowerCase();
+  return actual === String(expected);
+}
+
+/** Numbers numerically; other strings (dates, versions) by their text. */
+function compare(node: Node, expected: number | string, ok: (c: number) => boolean): boolean {
+  const actual = scalarText(node);
+  if (actual === undefined || node.kind === 'bool') return false;
+  const a = Number(actual);
+  const b = Number(expected);
+  if (actual.trim() !== '' && !Number.isNaN(a) && String(expected).trim() !== '' && !Number.isNaN(b)) return ok(a - b);
+  if (typeof expected !== 'string' || node.kind !== 'string') return false;
+  return ok(actual < expected ? -1 : actual > expected ? 1 : 0);
+}
+
+function contains(node: Node, scope: Scope, expected: Scalar): Truth {
+  if (node.kind === 'string') return typeof expected === 'string' && node.value.toLowerCase().includes(expected.toLowerCase());
+  if (node.kind === 'object') return typeof expected === 'string' && node.entries.some((e) => e.key.toLowerCase() === expected.toLowerCase());
+  if (node.kind !== 'array') return false;
+  return anyItem(node.items, scope, (item) => scalarEquals(item, expected));
+}
+
+/** True when some item holds; unknown when none holds and some item cannot be evaluated. */
+function anyItem(items: Node[], scope: Scope, test: (item: Node, scope: Scope) => Truth): Truth {
+  let unknown = false;
+  for (const item of items) {
+    const r = scope.resolve(item);
+    if (!r.known) {
+      unknown = true;
+      continue;
+    }
+    const t = test(r.node, r.scope);
+    if (t === true) return true;
+    if (t === undefined) unknown = true;
+  }
+  return unknown ? undefined : false;
+}
+
+/** `22`, `"22"`, `"20-25"`, `"*"`, or an array of those (NSG port syntax). */
+function coversPort(node: Node, scope: Scope, port: number): Truth {
+  if (node.kind === 'number') return node.value === port;
+  if (node.kind === 'array') return anyItem(node.items, scope, (item, s) => coversPort(item, s, port));
+  if (node.kind !== 'string') return false;
+  return node.value.split(',').some((part) => {
+    const spec = part.trim();
+    if (spec === '*' || spec.toLowerCase() === 'any') return true;
+    const range = /^(\d+)\s*-\s*(\d+)$/.exec(spec);
+    if (range) return Number(range[1]) <= port && port <= Number(range[2]);
+    return /^\d+$/.test(spec) && Number(spec) === port;
+  });
+}

@@ -1,0 +1,107 @@
+import * as fs from 'node:fs';
+import { discover, type Candidate } from '../discover/discover';
+import { fileDiagnostic, type Diagnostic } from '../model/diagnostic';
+import type { Template } from '../model/resource';
+import { parseFile } from '../parse/parseFile';
+import { applyRules } from '../rules/applyRules';
+import { builtinRulesDir, loadRules } from '../rules/loadRules';
+import type { Rule } from '../rules/rule';
+import type { ScanResult } from './result';
+
+export interface ScanOptions {
+  /** A directory or a single file. */
+  path: string;
+  include?: string[];
+  exclude?: string[];
+  maxFileBytes?: number;
+  /** Extra rule folders, loaded after the built-in rules. */
+  ruleDirs?: string[];
+  /** Rules already loaded (tests, callers that scan many times); replaces built-in + ruleDirs. */
+  rules?: Rule[];
+  /** Called after each file with the count done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The scan both entry points run: discover → parse → model → evaluate rules.
+ * Throws RuleLoadError / DiscoveryError for configuration problems; problems with single files
+ * become diagnostics and the scan goes on.
+ */
+export function scan(options: ScanOptions): ScanResult {
+  const started = performance.now();
+  const rules = options.rules ?? loadRules([builtinRulesDir(), ...(options.ruleDirs ?? [])]);
+  const discovery = discover({
+    root: options.path,
+    include: options.include,
+    exclude: options.exclude,
+    maxFileBytes: options.maxFileBytes,
+  });
+  const diagnostics: Diagnostic[] = [...discovery.diagnostics];
+  const templates: Template[] = [];
+  let filesScanned = 0;
+  let bytesScanned = 0;
+  discovery.candidates.forEach((candidate, i) => {
+    const text = readText(candidate, diagnostics);
+    if (text !== undefined) {
+      const parsed = parseFile(text, candidate);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.templates) {
+        filesScanned++;
+        bytesScanned += candidate.size;
+        templates.push(...parsed.templates);
+      }
+    }
+    options.onProgress?.(i + 1, discovery.candidates.length);
+  });
+  const findings = applyRulesSafely(templates, rules, diagnostics);
+  return {
+    root: discovery.root,
+    findings,
+    diagnostics: diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+    rules,
+    stats: {
+      filesConsidered: discovery.candidates.length,
+      filesScanned,
+      bytesScanned,
+      resources: templates.reduce((n, t) => n + t.resources.length, 0),
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Reads a file as UTF-8 text; binary and invalid UTF-8 files are reported, not scanned. */
+function readText(candidate: Candidate, diagnostics: Diagnostic[]): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(candidate.path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    diagnostics.push(fileDiagnostic('unreadable-file', 'warning', candidate.file, `The file cannot be read (${code}); it was not scanned.`));
+    return undefined;
+  }
+  if (bytes.includes(0)) {
+    diagnostics.push(fileDiagnostic('skipped-file', 'warning', candidate.file, 'The file looks binary (it contains NUL bytes); it was not scanned.'));
+    return undefined;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    diagnostics.push(fileDiagnostic('unreadable-file', 'warning', candidate.file, 'The file is not valid UTF-8; it was not scanned. Save it as UTF-8.'));
+    return undefined;
+  }
+}
+
+/** Rules run per template, so that a defect met in one template costs that template only. */
+function applyRulesSafely(templates: Template[], rules: Rule[], diagnostics: Diagnostic[]) {
+  const findings = [];
+  for (const template of templates) {
+    try {
+      findings.push(...applyRules([template], rules));
+    } catch (err) {
+      diagnostics.push(
+        fileDiagnostic('evaluation', 'error', template.file, `The rules could not be evaluated on this file: ${(err as Error).message}. Please report this.`),
+      );
+    }
+  }
+  return findings;
+}

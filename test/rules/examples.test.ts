@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { buildArmTemplates } from '../../src/model/arm/armModel';
+import { findArmTemplate } from '../../src/model/arm/detect';
+import { parseJson } from '../../src/parse/json/parseJson';
+import { applyRules } from '../../src/rules/applyRules';
+import { builtinRulesDir, loadRules } from '../../src/rules/loadRules';
+import type { Rule } from '../../src/rules/rule';
+
+/**
+ * Every rule's examples are its tests: each bad example must be flagged exactly on the lines marked
+ * `// finding`, and each good example must not be flagged at all.
+ */
+const rules = loadRules([builtinRulesDir()]);
+const MARKER = /\/\/\s*finding\b/;
+
+function markedLines(text: string): number[] {
+  return text.split('\n').flatMap((line, i) => (MARKER.test(line) ? [i + 1] : []));
+}
+
+function armFindingLines(rule: Rule, text: string): number[] {
+  const parsed = parseJson(text, 'example.json', { armExpressions: true });
+  expect(parsed.diagnostics, 'the example must be valid JSON').toEqual([]);
+  const root = findArmTemplate(parsed.root);
+  expect(root, 'the example must be an ARM template ($schema deploymentTemplate.json)').toBeDefined();
+  return applyRules(buildArmTemplates(root!, 'example.json'), [rule])
+    .map((f) => f.location.line)
+    .sort((a, b) => a - b);
+}
+
+describe('rule examples (ARM)', () => {
+  it('loads at least 25 rules', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(25);
+  });
+  for (const rule of rules) {
+    const arm = rule.examples.arm;
+    if (!arm) continue;
+    describe(rule.id, () => {
+      arm.bad.forEach((example, i) => {
+        it(`bad example ${i + 1} is flagged on its marked lines`, () => {
+          const expected = markedLines(example);
+          expect(expected.length, 'a bad example marks at least one line with // finding').toBeGreaterThan(0);
+          expect(armFindingLines(rule, example)).toEqual(expected);
+        });
+      });
+      arm.good.forEach((example, i) => {
+        it(`good example ${i + 1} is not flagged`, () => {
+          expect(markedLines(example)).toEqual([]);
+          expect(armFindingLines(rule, example)).toEqual([]);
+        });
+      });
+    });
+  }
+});

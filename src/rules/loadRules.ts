@@ -28,7 +28,7 @@ export function builtinRulesDir(): string {
 let validator: ReturnType<Ajv['compile']> | undefined;
 
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true }).compile(ruleSchema);
+  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(ruleSchema);
   return validator(data) ? [] : (validator.errors ?? []);
 }
 

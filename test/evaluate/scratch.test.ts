@@ -2,8 +2,10 @@ import { test } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson } from '../../src/parse/json/parseJson';
-import { parseArmExpression } from '../../src/evaluate/arm/expressionParser';
+import { createArmScope } from '../../src/evaluate/arm/armScope';
+import type { Scope } from '../../src/evaluate/scope';
 import type { Node } from '../../src/model/tree';
+import { findEntry } from '../../src/model/tree';
 
 function* files(dir: string): Generator<string> {
   for (const e of readdirSync(dir)) {
@@ -13,17 +15,30 @@ function* files(dir: string): Generator<string> {
   }
 }
 test('scratch', () => {
-  let n = 0, fail = 0; const t0 = Date.now();
-  const fails = new Map<string, number>();
+  let n = 0, known = 0; const t0 = Date.now(); let parseMs = 0;
+  const reasons = new Map<string, number>();
+  let slowest = 0, slowestText = '';
   for (const f of files('/work/shared/data/corpus/bicep-registry-modules')) {
+    const p0 = Date.now();
     const { root } = parseJson(readFileSync(f, 'utf8'), f, { armExpressions: true });
-    const walk = (x: Node): void => {
-      if (x.kind === 'object') x.entries.forEach((e) => walk(e.value));
-      else if (x.kind === 'array') x.items.forEach(walk);
-      else if (x.kind === 'expression') { n++; try { parseArmExpression(x.text); } catch (e) { fail++; const m = (e as Error).message + ' :: ' + x.text.slice(0, 200); fails.set(m, (fails.get(m) ?? 0) + 1); } }
+    parseMs += Date.now() - p0;
+    const walk = (x: Node, scope: Scope | undefined): void => {
+      if (x.kind === 'object') {
+        if (findEntry(x, '$schema', true) && findEntry(x, 'resources', true)) scope = createArmScope(x);
+        x.entries.forEach((e) => walk(e.value, scope));
+      }
+      else if (x.kind === 'array') x.items.forEach((i) => walk(i, scope));
+      else if (x.kind === 'expression' && scope) {
+        n++;
+        const s = performance.now();
+        const r = scope.resolve(x);
+        const d = performance.now() - s;
+        if (d > slowest) { slowest = d; slowestText = f + ' ' + x.text.slice(0, 200); }
+        if (r.known) known++; else { if (/does not exist|not null|out of range|not declared/.test(r.reason) && (reasons.get('ex'+r.reason) ?? 0) < 1) { reasons.set('ex'+r.reason, 1); console.log(r.reason, '::', f.split('corpus/')[1], '::', x.text.slice(0, 300)); } const k = r.reason.replace(/'[^']*'/g, "'…'"); reasons.set(k, (reasons.get(k) ?? 0) + 1); }
+      }
     };
-    if (root) walk(root);
+    if (root) walk(root, undefined);
   }
-  console.log(n, fail, Date.now() - t0);
-  console.log([...fails].slice(0, 30));
-}, 60000);
+  console.log(n, known, Date.now() - t0, 'parse', parseMs, 'slowest', slowest.toFixed(1), slowestText);
+  console.log([...reasons].sort((a, b) => b[1] - a[1]).slice(0, 40));
+}, 120000);

@@ -113,7 +113,9 @@ class Parser {
   expression(depth: number): ArmAst {
     if (depth > MAX_NESTING) this.fail('expression is nested too deeply');
     let node = this.primary(depth);
-    for (;;) {
+    // Each postfix nests the tree one level deeper, and the evaluator recurses on that depth.
+    for (let level = depth + 1; ; level++) {
+      if (level > MAX_NESTING) this.fail('expression is nested too deeply');
       this.skipSpace();
       const c = this.text.charCodeAt(this.pos);
       if (c === 46 /* . */) {
@@ -126,13 +128,13 @@ class Parser {
           node = this.member(node, true);
         } else if (next === 91) {
           this.pos += 2;
-          node = this.index(node, true, depth);
+          node = this.index(node, true, level);
         } else {
           this.fail("expected '.' or '[' after '?'", this.pos + 1);
         }
       } else if (c === 91 /* [ */) {
         this.pos++;
-        node = this.index(node, false, depth);
+        node = this.index(node, false, level);
       } else {
         return node;
       }

@@ -22,8 +22,12 @@ function parseArmFile(text: string, file: string): ParsedFile {
   if (!mayBeArmTemplate(text)) return { diagnostics: [] };
   const parsed = parseJson(text, file, { armExpressions: true });
   if (parsed.diagnostics.length) {
-    // A file that names the template schema but does not parse is a broken template: report it.
-    return { diagnostics: parsed.diagnostics };
+    // A file that names the template schema but does not parse is a broken template: report its first
+    // error (the others usually follow from it) and skip the file, since a partial tree misleads rules.
+    const first = parsed.diagnostics[0]!;
+    const more = parsed.diagnostics.length - 1;
+    const message = `${first.message} The file was not scanned; fix this error${more ? ` (${more} more follow from it or after it)` : ''} and scan again.`;
+    return { diagnostics: [{ ...first, message }] };
   }
   const root = findArmTemplate(parsed.root);
   if (!root) return { diagnostics: [] };

@@ -1,4 +1,4 @@
-import type { Finding, Fix } from '../model/finding';
+import { compareFindings, type Finding, type Fix } from '../model/finding';
 import type { Format, Resource, Template } from '../model/resource';
 import { fingerprintFor } from '../report/fingerprint';
 import { evaluateCondition, type EvaluationContext, type Evidence } from './evaluateCondition';
@@ -23,17 +23,7 @@ export function applyRules(templates: Template[], rules: Rule[]): Finding[] {
       }
     }
   }
-  return [...findings.values()].sort(
-    (a, b) =>
-      compare(a.location.file, b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      compare(a.ruleId, b.ruleId),
-  );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...findings.values()].sort(compareFindings);
 }
 
 function targetsFor(rule: Rule, format: Format): Target[] {
@@ -71,9 +61,8 @@ function* subjectsOf(template: Template, target: Target): Generator<Subject> {
     }
     return;
   }
-  const types = new Set((target.resourceTypes ?? []).map((t) => t.toLowerCase()));
-  for (const resource of template.resources) {
-    if (resource.existing || !types.has(resource.type.toLowerCase())) continue;
+  for (const resource of resourcesOfTypes(template, target.resourceTypes ?? [])) {
+    if (resource.existing) continue;
     const subject = resourceSubject(resource);
     if (!target.forEach) {
       yield subject;
@@ -86,6 +75,26 @@ function* subjectsOf(template: Template, target: Target): Generator<Subject> {
       yield { ...subject, node: match.node, scope: match.scope, anchor: match.location, basePath: match.path, address: `${resource.address}.${match.path}` };
     }
   }
+}
+
+const byTypeCache = new WeakMap<Template, Map<string, Resource[]>>();
+
+/** The template's resources of the given types, in template order (indexed once per template). */
+function resourcesOfTypes(template: Template, types: string[]): Resource[] {
+  let index = byTypeCache.get(template);
+  if (!index) {
+    index = new Map();
+    for (const r of template.resources) {
+      const key = r.type.toLowerCase();
+      const list = index.get(key);
+      if (list) list.push(r);
+      else index.set(key, [r]);
+    }
+    byTypeCache.set(template, index);
+  }
+  if (types.length === 1) return index.get(types[0]!.toLowerCase()) ?? [];
+  const wanted = new Set(types.map((t) => t.toLowerCase()));
+  return template.resources.filter((r) => wanted.has(r.type.toLowerCase()));
 }
 
 function toFinding(rule: Rule, target: Target, subject: Subject, evidence: Evidence[], format: Format): Finding {

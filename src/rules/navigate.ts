@@ -79,12 +79,12 @@ class Walker {
     switch (segment.kind) {
       case 'name': {
         if (value.kind !== 'object') {
-          this.out.push({ state: 'missing', path: join(path, segment.name), location: at, via: trail });
+          this.out.push({ state: 'missing', path: this.rest(path, i), location: at, via: trail });
           return;
         }
         const entry = findEntry(value, segment.name, this.caseInsensitive) ?? copyLoopEntry(value, segment.name, this.caseInsensitive);
         if (!entry) {
-          this.out.push({ state: 'missing', path: join(path, segment.name), location: at, via: trail });
+          this.out.push({ state: 'missing', path: this.rest(path, i), location: at, via: trail });
           return;
         }
         next(entry.value, join(path, entry.key), propertyLocation(entry));
@@ -99,10 +99,21 @@ class Walker {
       case 'index': {
         const item = value.kind === 'array' ? value.items[segment.index] : undefined;
         if (item) next(item, `${path}[${segment.index}]`, itemLocation(item));
-        else this.out.push({ state: 'missing', path: `${path}[${segment.index}]`, location: at, via: trail });
+        else this.out.push({ state: 'missing', path: this.rest(path, i), location: at, via: trail });
         return;
       }
     }
+  }
+
+  /** The path of a missing property: where the walk stopped, plus the segments it did not reach. */
+  private rest(path: string, from: number): string {
+    let out = path;
+    for (const segment of this.segments.slice(from)) {
+      if (segment.kind === 'name') out = join(out, segment.name);
+      else if (segment.kind === 'anyKey') out = join(out, '*');
+      else out += segment.kind === 'anyIndex' ? '[*]' : `[${segment.index}]`;
+    }
+    return out;
   }
 }
 

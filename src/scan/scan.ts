@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { discover, type Candidate } from '../discover/discover';
 import { fileDiagnostic, type Diagnostic } from '../model/diagnostic';
+import { compareFindings, type Finding } from '../model/finding';
 import type { Template } from '../model/resource';
 import { parseFile } from '../parse/parseFile';
 import { applyRules } from '../rules/applyRules';
@@ -37,9 +39,11 @@ export function scan(options: ScanOptions): ScanResult {
     maxFileBytes: options.maxFileBytes,
   });
   const diagnostics: Diagnostic[] = [...discovery.diagnostics];
-  const templates: Template[] = [];
+  const findings: Finding[] = [];
   let filesScanned = 0;
   let bytesScanned = 0;
+  let resources = 0;
+  // One file at a time, start to finish, so that only one file's tree is in memory.
   discovery.candidates.forEach((candidate, i) => {
     const text = readText(candidate, diagnostics);
     if (text !== undefined) {
@@ -48,12 +52,13 @@ export function scan(options: ScanOptions): ScanResult {
       if (parsed.templates) {
         filesScanned++;
         bytesScanned += candidate.size;
-        templates.push(...parsed.templates);
+        resources += parsed.templates.reduce((n, t) => n + t.resources.length, 0);
+        findings.push(...applyRulesSafely(parsed.templates, rules, diagnostics));
       }
     }
     options.onProgress?.(i + 1, discovery.candidates.length);
   });
-  const findings = applyRulesSafely(templates, rules, diagnostics);
+  findings.sort(compareFindings);
   return {
     root: discovery.root,
     findings,
@@ -63,7 +68,7 @@ export function scan(options: ScanOptions): ScanResult {
       filesConsidered: discovery.candidates.length,
       filesScanned,
       bytesScanned,
-      resources: templates.reduce((n, t) => n + t.resources.length, 0),
+      resources,
       durationMs: Math.round(performance.now() - started),
     },
   };
@@ -83,17 +88,16 @@ function readText(candidate: Candidate, diagnostics: Diagnostic[]): string | und
     diagnostics.push(fileDiagnostic('skipped-file', 'warning', candidate.file, 'The file looks binary (it contains NUL bytes); it was not scanned.'));
     return undefined;
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     diagnostics.push(fileDiagnostic('unreadable-file', 'warning', candidate.file, 'The file is not valid UTF-8; it was not scanned. Save it as UTF-8.'));
     return undefined;
   }
+  return bytes.toString('utf8');
 }
 
 /** Rules run per template, so that a defect met in one template costs that template only. */
-function applyRulesSafely(templates: Template[], rules: Rule[], diagnostics: Diagnostic[]) {
-  const findings = [];
+function applyRulesSafely(templates: Template[], rules: Rule[], diagnostics: Diagnostic[]): Finding[] {
+  const findings: Finding[] = [];
   for (const template of templates) {
     try {
       findings.push(...applyRules([template], rules));

@@ -105,7 +105,10 @@ describe('defaults', () => {
       '  ]',
       '}',
     ]);
-    expect(lines(rule({ check: { path: 'properties.a.b', exists: true } }), text)).toEqual([5]);
+    const f = findings(rule({ check: { path: 'properties.a.b', default: 'x', equals: 'y' } }), text);
+    expect(f.map((x) => [x.location.line, x.message, x.propertyPath])).toEqual([
+      [5, 'Test rule: properties.a.b is not set (default "x").', 'properties.a.b'],
+    ]);
   });
   it('picks the default by API version', () => {
     const check: Condition = {

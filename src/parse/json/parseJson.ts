@@ -44,9 +44,10 @@ export function parseJson(text: string, file: string, options: { armExpressions:
   };
 
   const open = (kind: 'object' | 'array', offset: number, line: number, ch: number): void => {
-    const base = { file, line: line + 1, column: ch + 1, endLine: line + 1, endColumn: ch + 2, offset, length: 1 };
     const node: ObjectNode | ArrayNode =
-      kind === 'object' ? { ...base, kind: 'object', entries: [] } : { ...base, kind: 'array', items: [] };
+      kind === 'object'
+        ? { kind, file, line: line + 1, column: ch + 1, endLine: line + 1, endColumn: ch + 2, offset, length: 1, entries: [] }
+        : { kind, file, line: line + 1, column: ch + 1, endLine: line + 1, endColumn: ch + 2, offset, length: 1, items: [] };
     attach(node);
     stack.push(kind === 'object' ? { node: node as ObjectNode } : { node: node as ArrayNode });
   };
@@ -75,21 +76,7 @@ export function parseJson(text: string, file: string, options: { armExpressions:
           top.pendingKey = { key: property, keyLocation, value: undefined as unknown as Node };
         },
         onLiteralValue: (value: unknown, offset, length, line, ch) => {
-          const base = { file, line: line + 1, column: ch + 1, endLine: line + 1, endColumn: ch + 1 + length, offset, length };
-          let node: Node;
-          if (typeof value === 'string') {
-            if (options.armExpressions && value.length >= 2 && value.charCodeAt(0) === 91 /* [ */) {
-              if (value.charCodeAt(1) === 91) node = { ...base, kind: 'string', value: value.slice(1) };
-              else if (value.charCodeAt(value.length - 1) === 93 /* ] */)
-                node = { ...base, kind: 'expression', lang: 'arm', text: value.slice(1, -1) };
-              else node = { ...base, kind: 'string', value };
-            } else {
-              node = { ...base, kind: 'string', value };
-            }
-          } else if (typeof value === 'number') node = { ...base, kind: 'number', value };
-          else if (typeof value === 'boolean') node = { ...base, kind: 'bool', value };
-          else node = { ...base, kind: 'null' };
-          attach(node);
+          attach(literal(value, file, line + 1, ch + 1, offset, length, options.armExpressions));
         },
         onComment: (offset, length, line, ch) => {
           const body = src.slice(offset, offset + length);
@@ -134,6 +121,23 @@ export function parseJson(text: string, file: string, options: { armExpressions:
     throw err;
   }
   return { root, comments, diagnostics };
+}
+
+/** A scalar node; ARM strings of the form `[…]` become expressions (`[[` escapes a literal `[`). */
+function literal(value: unknown, file: string, line: number, column: number, offset: number, length: number, arm: boolean): Node {
+  const endColumn = column + length;
+  if (typeof value === 'string') {
+    if (arm && value.length >= 2 && value.charCodeAt(0) === 91 /* [ */) {
+      if (value.charCodeAt(1) === 91)
+        return { kind: 'string', file, line, column, endLine: line, endColumn, offset, length, value: value.slice(1) };
+      if (value.charCodeAt(value.length - 1) === 93 /* ] */)
+        return { kind: 'expression', file, line, column, endLine: line, endColumn, offset, length, lang: 'arm', text: value.slice(1, -1) };
+    }
+    return { kind: 'string', file, line, column, endLine: line, endColumn, offset, length, value };
+  }
+  if (typeof value === 'number') return { kind: 'number', file, line, column, endLine: line, endColumn, offset, length, value };
+  if (typeof value === 'boolean') return { kind: 'bool', file, line, column, endLine: line, endColumn, offset, length, value };
+  return { kind: 'null', file, line, column, endLine: line, endColumn, offset, length };
 }
 
 const errorText: Record<string, string> = {

@@ -137,10 +137,13 @@ function run(argv: string[], io: Streams): number {
 function render(result: ScanResult, format: 'text' | 'json' | 'sarif', color: boolean): string {
   if (format === 'text') return toText(result, { color });
   if (format === 'json') return toJson(result, TOOL_VERSION);
+  // In a git checkout, URIs are relative to the repository's top folder, as code-scanning consumers expect.
+  const git = gitProvenance(result.root);
   const sarif = toSarif(result, {
     toolVersion: TOOL_VERSION,
     informationUri: INFORMATION_URI,
-    versionControl: gitProvenance(result.root),
+    versionControl: git,
+    sourceRoot: git?.topLevel,
     readLine: lineReader(result.root),
   });
   return JSON.stringify(sarif, null, 2) + '\n';

@@ -7,6 +7,8 @@ export interface GitProvenance {
   revisionId?: string;
   /** The current branch; absent on a detached HEAD (as in Azure Pipelines checkouts). */
   branch?: string;
+  /** The work tree's top folder: SARIF URIs are made relative to it. */
+  topLevel: string;
 }
 
 const GIT_TIMEOUT_MS = 5000;
@@ -16,8 +18,9 @@ const GIT_TIMEOUT_MS = 5000;
  * Undefined when `dir` is not inside a git work tree or git cannot be run; never throws.
  */
 export function gitProvenance(dir: string): GitProvenance | undefined {
-  if (git(dir, ['rev-parse', '--show-toplevel']) === undefined) return undefined;
-  const out: GitProvenance = {};
+  const topLevel = git(dir, ['rev-parse', '--show-toplevel']);
+  if (topLevel === undefined) return undefined;
+  const out: GitProvenance = { topLevel };
   const remote = git(dir, ['remote', 'get-url', 'origin']);
   const repositoryUri = remote === undefined ? undefined : sanitizeRemoteUrl(remote);
   if (repositoryUri) out.repositoryUri = repositoryUri;

@@ -150,6 +150,24 @@ describe('iac-scan scan', () => {
     expect(sarif.runs[0].results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([['IAC-STG-001', 'error']]);
   });
 
+  it('makes SARIF URIs relative to the git checkout and records its commit when PATH is inside one', () => {
+    const dir = tree({ 'infra/storage.json': storage(false) });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'x');
+    git('remote', 'add', 'origin', 'https://build:s3cret@dev.azure.com/org/proj/_git/infra');
+    const out = path.join(dir, 'scan.sarif');
+    expect(cli(['scan', path.join(dir, 'infra'), '--format', 'sarif', '--output', out]).code).toBe(0);
+    const run = JSON.parse(fs.readFileSync(out, 'utf8')).runs[0];
+    expect(run.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'infra/storage.json', uriBaseId: '%SRCROOT%', index: 0 });
+    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${fs.realpathSync(dir)}/`);
+    expect(run.versionControlProvenance).toEqual([
+      { repositoryUri: 'https://dev.azure.com/org/proj/_git/infra', revisionId: git('rev-parse', 'HEAD'), branch: 'main', mappedTo: { uriBaseId: '%SRCROOT%' } },
+    ]);
+    expect(fs.readFileSync(out, 'utf8')).not.toContain('s3cret');
+  });
+
   it('loads extra rules with --rules', () => {
     const rules = tree({
       'mine/no-westus.yaml': `id: MY-001

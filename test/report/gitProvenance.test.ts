@@ -41,7 +41,7 @@ describe('gitProvenance', () => {
 
   it('reads the remote without credentials, the commit and the branch', () => {
     const p = gitProvenance(repo);
-    expect(p).toEqual({ repositoryUri: 'https://example.com/x.git', revisionId: head, branch: 'main' });
+    expect(p).toEqual({ repositoryUri: 'https://example.com/x.git', revisionId: head, branch: 'main', topLevel: fs.realpathSync(repo) });
     expect(JSON.stringify(p)).not.toContain('secret');
     expect(JSON.stringify(p)).not.toContain('user');
     expect(head).toMatch(/^[0-9a-f]{40}$/);
@@ -57,13 +57,13 @@ describe('gitProvenance', () => {
     git(clone, 'commit', '-q', '--allow-empty', '-m', 'one');
     const sha = git(clone, 'rev-parse', 'HEAD');
     git(clone, 'checkout', '-q', '--detach', sha);
-    expect(gitProvenance(clone)).toEqual({ revisionId: sha });
+    expect(gitProvenance(clone)).toEqual({ revisionId: sha, topLevel: fs.realpathSync(clone) });
   });
 
   it('has neither commit nor remote in a fresh repository', () => {
     const fresh = tempDir('iac-scan-fresh-');
     git(fresh, 'init', '-q', '-b', 'trunk');
-    expect(gitProvenance(fresh)).toEqual({ branch: 'trunk' });
+    expect(gitProvenance(fresh)).toEqual({ branch: 'trunk', topLevel: fs.realpathSync(fresh) });
   });
 
   it('is undefined outside a git work tree', () => {

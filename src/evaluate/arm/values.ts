@@ -260,9 +260,12 @@ export function propertyOf(v: ArmValue, key: string): Outcome | undefined {
 
 /** Property names, one per case-insensitive name (the last duplicate wins, as in findEntry). */
 export function keysOf(v: ArmValue): string[] {
-  const raw = v.t === 'ref' ? (v.node as ObjectNode).entries : (v as ObjectValue).entries;
+  return distinctKeys(v.t === 'ref' ? (v.node as ObjectNode).entries : (v as ObjectValue).entries);
+}
+
+export function distinctKeys(entries: readonly { key: string }[]): string[] {
   const byLower = new Map<string, string>();
-  for (const e of raw) {
+  for (const e of entries) {
     const lower = e.key.toLowerCase();
     byLower.delete(lower);
     byLower.set(lower, e.key);
@@ -288,46 +291,6 @@ export function entriesOf(v: ArmValue): readonly ObjectEntry[] | Unknown {
   return out;
 }
 
-// ---------------------------------------------------------------- deep operations
-
-/**
- * Deep equality as ARM's equals(): strings are case-sensitive, property names are not. The
- * provenance of every element compared is pushed to `sink`.
- */
-export function deepEquals(a: ArmValue, b: ArmValue, sink: Via[], depth = 0): boolean | Unknown {
-  if (depth > MAX_VALUE_DEPTH) return unknown('value is nested too deeply');
-  if (!spendWork(1)) return limitReached();
-  sink.push(a.via, b.via);
-  const ka = kindOf(a);
-  if (ka !== kindOf(b)) return false;
-  if (ka === 'array') {
-    if (arrayLength(a) !== arrayLength(b)) return false;
-    const ia = itemsOf(a);
-    if (isUnknown(ia)) return ia;
-    const ib = itemsOf(b);
-    if (isUnknown(ib)) return ib;
-    for (let i = 0; i < ia.length; i++) {
-      const eq = deepEquals(ia[i]!, ib[i]!, sink, depth + 1);
-      if (eq !== true) return eq;
-    }
-    return true;
-  }
-  if (ka === 'object') {
-    const ea = entriesOf(a);
-    if (isUnknown(ea)) return ea;
-    if (ea.length !== keysOf(b).length) return false;
-    for (const e of ea) {
-      const other = propertyOf(b, e.key);
-      if (other === undefined) return false;
-      if (isUnknown(other)) return other;
-      const eq = deepEquals(e.value, other, sink, depth + 1);
-      if (eq !== true) return eq;
-    }
-    return true;
-  }
-  return scalarOf(a) === scalarOf(b);
-}
-
 /**
  * How ARM turns a scalar into text (string(), format(), concat()): booleans are .NET's "True" and
  * "False". Undefined for null, arrays and objects.
@@ -338,151 +301,4 @@ export function displayString(v: ArmValue): string | undefined {
   if (typeof s === 'number') return String(s);
   if (typeof s === 'boolean') return s ? 'True' : 'False';
   return undefined;
-}
-
-/** Compact JSON text of a value, as string() writes objects and arrays. */
-export function toJsonText(v: ArmValue, sink: Via[], depth = 0): string | Unknown {
-  if (depth > MAX_VALUE_DEPTH) return unknown('value is nested too deeply');
-  if (!spendWork(1)) return limitReached();
-  sink.push(v.via);
-  const kind = kindOf(v);
-  if (kind === 'array') {
-    const items = itemsOf(v);
-    if (isUnknown(items)) return items;
-    const parts: string[] = [];
-    for (const item of items) {
-      const t = toJsonText(item, sink, depth + 1);
-      if (isUnknown(t)) return t;
-      parts.push(t);
-    }
-    return checkLength(`[${parts.join(',')}]`);
-  }
-  if (kind === 'object') {
-    const entries = entriesOf(v);
-    if (isUnknown(entries)) return entries;
-    const parts: string[] = [];
-    for (const e of entries) {
-      const t = toJsonText(e.value, sink, depth + 1);
-      if (isUnknown(t)) return t;
-      parts.push(`${JSON.stringify(e.key)}:${t}`);
-    }
-    return checkLength(`{${parts.join(',')}}`);
-  }
-  return JSON.stringify(scalarOf(v));
-}
-
-function checkLength(s: string): string | Unknown {
-  if (s.length > MAX_STRING_LENGTH) return unknown(`string result is longer than ${MAX_STRING_LENGTH} characters`);
-  return spendWork(s.length >> 6) ? s : limitReached();
-}
-
-/** A computed value from a literal tree that has no scope (the result of json()). */
-export function fromLiteral(node: Node, via: Via, depth = 0): ArmValue | Unknown {
-  if (depth > MAX_VALUE_DEPTH) return unknown('value is nested too deeply');
-  if (!spendWork(1)) return limitReached();
-  switch (node.kind) {
-    case 'string':
-    case 'bool':
-      return { t: node.kind, value: node.value, via } as ArmValue;
-    case 'number':
-      return { t: 'number', value: node.value, via };
-    case 'null':
-      return nullValue(via);
-    case 'expression':
-      return unknown('unexpected expression in a literal value');
-    case 'array': {
-      const items: ArmValue[] = [];
-      for (const n of node.items) {
-        const item = fromLiteral(n, via, depth + 1);
-        if (isUnknown(item)) return item;
-        items.push(item);
-      }
-      return arrayValue(items, via);
-    }
-    case 'object': {
-      const entries: ObjectEntry[] = [];
-      const ref: RefValue = { t: 'ref', node, scope: literalOnly, via };
-      for (const key of keysOf(ref)) {
-        const value = fromLiteral(findEntry(node, key, true)!.value, via, depth + 1);
-        if (isUnknown(value)) return value;
-        entries.push({ key, value });
-      }
-      return objectValue(entries, via);
-    }
-  }
-}
-
-const literalOnly: Scope = {
-  resolve: () => unknown('unexpected expression in a literal value'),
-};
-
-function hasExpression(node: Node, depth: number): boolean | Unknown {
-  if (depth > MAX_VALUE_DEPTH) return unknown('value is nested too deeply');
-  if (!spendWork(1)) return limitReached();
-  if (node.kind === 'expression') return true;
-  const children = node.kind === 'object' ? node.entries.map((e) => e.value) : node.kind === 'array' ? node.items : [];
-  for (const c of children) {
-    const r = hasExpression(c, depth + 1);
-    if (r !== false) return r;
-  }
-  return false;
-}
-
-/**
- * The tree node for a value, for handing out of the scope. Existing nodes are returned as they are
- * when `home` (the scope handed out with the result) can evaluate their expressions; computed values
- * are synthesized at `at`. Provenance found while rebuilding is pushed to `sink`.
- */
-export function toNode(v: ArmValue, at: Node, home: Scope, sink: Via[], depth = 0): Node | Unknown {
-  if (depth > MAX_VALUE_DEPTH) return unknown('value is nested too deeply');
-  if (!spendWork(1)) return limitReached();
-  if (v.t === 'ref') {
-    if (v.scope === home) return v.node;
-    const foreign = hasExpression(v.node, 0);
-    if (foreign !== true) return isUnknown(foreign) ? foreign : v.node;
-    // Expressions of another template inside: rebuild the container with them evaluated.
-    const kind = v.node.kind;
-    if (kind === 'array') {
-      const items = itemsOf(v);
-      if (isUnknown(items)) return items;
-      return buildArray(items, v.node, home, sink, depth);
-    }
-    const entries = entriesOf(v);
-    if (isUnknown(entries)) return entries;
-    return buildObject(entries, v.node, home, sink, depth);
-  }
-  sink.push(v.via);
-  if (v.t === 'array') {
-    const items = itemsOf(v);
-    return isUnknown(items) ? items : buildArray(items, at, home, sink, depth);
-  }
-  if (v.t === 'object') {
-    const entries = entriesOf(v);
-    return isUnknown(entries) ? entries : buildObject(entries, at, home, sink, depth);
-  }
-  return synthesize(v.t === 'null' ? null : v.value, at);
-}
-
-function buildArray(items: readonly ArmValue[], at: Node, home: Scope, sink: Via[], depth: number): Node | Unknown {
-  const nodes: Node[] = [];
-  for (const item of items) {
-    sink.push(item.via);
-    const n = toNode(item, at, home, sink, depth + 1);
-    if (isUnknown(n)) return n;
-    nodes.push(n);
-  }
-  const arr = synthesize([], at) as ArrayNode;
-  arr.items = nodes;
-  return arr;
-}
-
-function buildObject(entries: readonly ObjectEntry[], at: Node, home: Scope, sink: Via[], depth: number): Node | Unknown {
-  const obj = synthesize({}, at) as ObjectNode;
-  for (const e of entries) {
-    sink.push(e.value.via);
-    const n = toNode(e.value, at, home, sink, depth + 1);
-    if (isUnknown(n)) return n;
-    obj.entries.push({ key: e.key, keyLocation: locationOf(at), value: n });
-  }
-  return obj;
 }

@@ -7,7 +7,8 @@ import type { EvalEnv } from './evaluateAst';
 import { ExpressionSyntaxError, parseArmExpression } from './expressionParser';
 import type { ArmAst } from './expressionParser';
 import { LIMIT_REASON, withDepth } from './limits';
-import { follow, isUnknown, limitReached, mergeVia, toNode } from './values';
+import { toNode } from './deepValues';
+import { follow, isUnknown, limitReached, mergeVia } from './values';
 import type { Outcome, ValueScope, Via } from './values';
 
 export interface ArmScopeOptions {

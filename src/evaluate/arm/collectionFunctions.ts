@@ -1,11 +1,11 @@
 import { unknown } from '../scope';
 import { args, typeError, str, int, viaOf, foldCase } from './functionSupport';
 import type { CallContext, Define } from './functionSupport';
+import { deepEquals } from './deepValues';
 import {
   arrayLength,
   arrayValue,
   boolValue,
-  deepEquals,
   describeKind,
   entriesOf,
   extendVia,

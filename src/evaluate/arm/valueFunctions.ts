@@ -4,14 +4,13 @@ import type { Unknown } from '../scope';
 import { arity, args, typeError, str, bool, viaOf, withInts } from './functionSupport';
 import type { CallContext, Define } from './functionSupport';
 import { spendWork } from './limits';
+import { deepEquals, fromLiteral, toJsonText } from './deepValues';
 import {
   arrayValue,
   boolValue,
-  deepEquals,
   describeKind,
   displayString,
   extendVia,
-  fromLiteral,
   isUnknown,
   kindOf,
   limitReached,
@@ -20,7 +19,6 @@ import {
   numberValue,
   scalarOf,
   stringValue,
-  toJsonText,
 } from './values';
 import type { ArmValue, Outcome, Via } from './values';
 

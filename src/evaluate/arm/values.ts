@@ -1,8 +1,8 @@
-import { findEntry, locationOf, synthesize } from '../../model/tree';
+import { findEntry, locationOf } from '../../model/tree';
 import type { ArrayNode, ExpressionNode, Location, Node, ObjectNode } from '../../model/tree';
 import { unknown } from '../scope';
 import type { Scope, Unknown } from '../scope';
-import { LIMIT_REASON, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, spendWork } from './limits';
+import { LIMIT_REASON, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, spendWork } from './limits';
 
 /**
  * Values of the ARM evaluator. A value is either a node that exists in some template (`ref`, kept

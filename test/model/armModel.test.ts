@@ -34,6 +34,22 @@ describe('ARM model', () => {
     expect(t!.resources[0]!.anchor.line).toBe(4);
   });
 
+  it('reads nested types given relative to the parent with several segments', () => {
+    const [t] = model(`{
+      "$schema": "${SCHEMA}",
+      "resources": [
+        { "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "data",
+          "resources": [ { "type": "blobServices/containers", "apiVersion": "2023-01-01", "name": "default/logs" },
+                         { "type": "Microsoft.Storage/storageAccounts/fileServices", "apiVersion": "2023-01-01", "name": "default" } ] }
+      ]
+    }`);
+    expect(t!.resources.map((r) => r.type)).toEqual([
+      'Microsoft.Storage/storageAccounts',
+      'Microsoft.Storage/storageAccounts/blobServices/containers',
+      'Microsoft.Storage/storageAccounts/fileServices',
+    ]);
+  });
+
   it('links top-level children to their parent by name, even through parameters without defaults', () => {
     const [t] = model(`{
       "$schema": "${SCHEMA}",

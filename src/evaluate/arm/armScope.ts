@@ -2,12 +2,12 @@ import { findEntry, getString } from '../../model/tree';
 import type { ExpressionNode, Node, ObjectNode } from '../../model/tree';
 import { unknown } from '../scope';
 import type { Resolution, Scope } from '../scope';
+import { toNode } from './deepValues';
 import { evaluateAst } from './evaluateAst';
 import type { EvalEnv } from './evaluateAst';
 import { ExpressionSyntaxError, parseArmExpression } from './expressionParser';
 import type { ArmAst } from './expressionParser';
 import { LIMIT_REASON, withDepth } from './limits';
-import { toNode } from './deepValues';
 import { follow, isUnknown, limitReached, mergeVia } from './values';
 import type { Outcome, ValueScope, Via } from './values';
 

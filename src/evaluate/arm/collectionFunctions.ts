@@ -1,7 +1,7 @@
 import { unknown } from '../scope';
+import { deepEquals } from './deepValues';
 import { args, typeError, str, int, viaOf, foldCase } from './functionSupport';
 import type { CallContext, Define } from './functionSupport';
-import { deepEquals } from './deepValues';
 import {
   arrayLength,
   arrayValue,

@@ -1,3 +1,5 @@
+/** Operations that walk whole values: equality, JSON text, and conversion from and to tree nodes. */
+
 import { findEntry, locationOf, synthesize } from '../../model/tree';
 import type { ArrayNode, Node, ObjectNode } from '../../model/tree';
 import { unknown } from '../scope';
@@ -19,8 +21,6 @@ import {
   scalarOf,
 } from './values';
 import type { ArmValue, ObjectEntry, Via } from './values';
-
-/* Operations that walk whole values: equality, JSON text, and conversion from and to tree nodes. */
 
 /**
  * Deep equality as ARM's equals(): strings are case-sensitive, property names are not. The

@@ -1,10 +1,10 @@
 import { parseJson } from '../../parse/json/parseJson';
 import { unknown } from '../scope';
 import type { Unknown } from '../scope';
+import { deepEquals, fromLiteral, toJsonText } from './deepValues';
 import { arity, args, typeError, str, bool, viaOf, withInts } from './functionSupport';
 import type { CallContext, Define } from './functionSupport';
 import { spendWork } from './limits';
-import { deepEquals, fromLiteral, toJsonText } from './deepValues';
 import {
   arrayValue,
   boolValue,

@@ -105,8 +105,10 @@ function resourceType(node: ObjectNode, parent: Resource | undefined, scope: Sco
   const resolved = scope.resolve(typeNode);
   if (!resolved.known || resolved.node.kind !== 'string') return undefined;
   const type = resolved.node.value;
-  // A nested child may give its type relative to the parent (`config` under `Microsoft.Web/sites`).
-  if (parent && !type.includes('/')) return `${parent.type}/${type}`;
+  // A nested child may give its type relative to the parent (`config` under `Microsoft.Web/sites`,
+  // `blobServices/containers` under `Microsoft.Storage/storageAccounts`): a full type starts with a
+  // provider namespace, which has a dot.
+  if (parent && !type.split('/', 1)[0]!.includes('.')) return `${parent.type}/${type}`;
   return type;
 }
 

@@ -68,6 +68,7 @@ cases('property access and indexes', [
   ["parameters('str').length", { unknown: "cannot read property 'length' of a string" }],
   ['null().x', { unknown: "cannot read property 'x' of null" }],
   ["json('{\"a\":{\"b\":[10,20]}}').a.b[1]", 20],
+  ["parameters('arr')[json('0.5')]", { unknown: 'cannot index an array with a number with a fraction' }],
 ]);
 
 cases('literals and logic', [
@@ -217,6 +218,7 @@ cases('objects and arrays', [
   ["tryGet(parameters('arr'), 1)", 'two'],
   ["tryGet(parameters('arr'), 5)", null],
   ["tryGet(null(), 'a')", null],
+  ["tryGet(parameters('arr'), json('0.5'))", { unknown: "function 'tryGet' expects argument 2 to be an integer, not a number with a fraction" }],
   ["tryGet(parameters('obj'), 1)", { unknown: "function 'tryGet' expects argument 2 to be a string, not an integer" }],
   ['range(5, 3)', [5, 6, 7]],
   ['range(0, 0)', []],

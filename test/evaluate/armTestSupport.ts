@@ -31,10 +31,6 @@ export function at(node: Node, path: string): Node {
   return current;
 }
 
-export interface UnknownResult {
-  unknown: string;
-}
-
 /** The value of a resolution as plain data, resolving nested expressions through the returned scope. */
 export function plain(resolution: Resolution): unknown {
   if (!resolution.known) return { unknown: resolution.reason };

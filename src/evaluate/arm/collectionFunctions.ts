@@ -46,7 +46,7 @@ class EntryList {
   }
 }
 
-/** union() of objects: later values win; nested objects are merged, arrays are replaced. */
+/** Merges objects, later values winning; `deep` (union) merges nested objects too, otherwise (shallowMerge) they are replaced. */
 function mergeObjects(values: readonly ArmValue[], inputs: Via, deep: boolean): Outcome {
   const out = new EntryList();
   for (const v of values) {
@@ -69,14 +69,13 @@ function mergeObjects(values: readonly ArmValue[], inputs: Via, deep: boolean): 
 /** Elements of all arrays in order, each once (deep equality). */
 function unionArrays(values: readonly ArmValue[], inputs: Via): Outcome {
   const out: ArmValue[] = [];
-  const sink: Via[] = [];
   for (const v of values) {
     const items = itemsOf(v);
     if (isUnknown(items)) return items;
     for (const item of items) {
       let found = false;
       for (const existing of out) {
-        const eq = deepEquals(existing, item, sink);
+        const eq = deepEquals(existing, item, []);
         if (isUnknown(eq)) return eq;
         if (eq) {
           found = true;
@@ -86,7 +85,7 @@ function unionArrays(values: readonly ArmValue[], inputs: Via): Outcome {
       if (!found) out.push(item);
     }
   }
-  return arrayValue(out, mergeVia(inputs, ...sink));
+  return arrayValue(out, inputs);
 }
 
 /** first() / last(): one element passes through with its own position. */
@@ -331,7 +330,7 @@ export function defineCollectionFunctions(define: Define): void {
         next = propertyOf(current, name);
       } else if (kind === 'array') {
         const index = scalarOf(key);
-        if (typeof index !== 'number') return typeError(ctx, i, key, 'an integer');
+        if (typeof index !== 'number' || !Number.isInteger(index)) return typeError(ctx, i, key, 'an integer');
         next = index >= 0 && index < arrayLength(current) ? itemAt(current, index) : undefined;
       } else {
         return unknown(`function '${ctx.name}' cannot look into ${describeKind(current)}`);

@@ -88,7 +88,7 @@ function evaluateIndex(ast: Index, env: EvalEnv): Outcome {
   if (isUnknown(index)) return index;
   const key = scalarOf(index);
   const kind = kindOf(target);
-  if (kind === 'array' && typeof key === 'number') {
+  if (kind === 'array' && typeof key === 'number' && Number.isInteger(key)) {
     const length = arrayLength(target);
     if (key < 0 || key >= length) {
       if (ast.safe) return nullValue(mergeVia(pathOf(target), index.via));

@@ -16,8 +16,6 @@ import {
 } from './values';
 import type { ArmValue } from './values';
 
-
-
 /** Functions on strings. */
 export function defineStringFunctions(define: Define): void {
   define('concat', (ctx) => {

@@ -192,7 +192,10 @@ const kindNames: Record<Kind, string> = {
 };
 
 export function describeKind(v: ArmValue): string {
-  return kindNames[kindOf(v)];
+  const kind = kindOf(v);
+  // json() can produce fractions, which ARM functions do not take as integers.
+  if (kind === 'number' && !Number.isInteger(scalarOf(v))) return 'a number with a fraction';
+  return kindNames[kind];
 }
 
 export function scalarOf(v: ArmValue): string | number | boolean | null | undefined {

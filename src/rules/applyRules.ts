@@ -100,11 +100,12 @@ function resourcesOfTypes(template: Template, types: string[]): Resource[] {
 function toFinding(rule: Rule, target: Target, subject: Subject, evidence: Evidence[], format: Format): Finding {
   const decisive = evidence[0]!;
   const location = reportLocation(target, subject) ?? decisive.location;
+  const shown = target.hideValue && decisive.state === 'found' ? 'set' : decisive.shown;
   const title = (target.message ?? rule.title)
-    .replaceAll('{value}', decisive.shown)
+    .replaceAll('{value}', shown)
     .replaceAll('{path}', decisive.path)
     .replaceAll('{name}', subject.name);
-  const detail = decisive.state === 'child' ? `${decisive.shown} was found.` : `${decisive.path} is ${decisive.shown}.`;
+  const detail = decisive.state === 'child' ? `${shown} was found.` : `${decisive.path} is ${shown}.`;
   return {
     ruleId: rule.id,
     severity: rule.severity,

@@ -133,6 +133,7 @@ function targets(raw: unknown, where: (string | number)[], fail: Fail): Target[]
       check: t.check as Condition,
       location,
       message: t.message as string | undefined,
+      hideValue: t.hideValue === true ? true : undefined,
       fix: t.fix as Target['fix'],
     };
   });

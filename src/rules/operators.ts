@@ -9,7 +9,7 @@ export type Truth = boolean | undefined;
 export type Operand = { node: Node; scope: Scope } | 'absent';
 
 export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, regexCache: Map<string, RegExp>): Truth {
-  if (operand === 'absent') return absentResult(op);
+  if (operand === 'absent') return absentResult(op, leaf);
   const { node, scope } = operand;
   switch (op) {
     case 'exists':
@@ -44,7 +44,9 @@ export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, re
 }
 
 /** An absent property does not exist, has no value, equals nothing and contains nothing. */
-function absentResult(op: LeafOperator): boolean {
+function absentResult(op: LeafOperator, leaf: Leaf): boolean {
+  if (op === 'exists') return leaf.exists === false;
+  if (op === 'hasValue') return leaf.hasValue === false;
   return op === 'notEquals' || op === 'notIn';
 }
 

@@ -29,6 +29,8 @@ export interface Target {
   location?: string[];
   /** Message for a finding; `{value}`, `{path}` and `{name}` are replaced. Defaults to the rule title. */
   message?: string;
+  /** The value is a secret: messages say that it is set, never what it is. */
+  hideValue?: boolean;
   /** A mechanical fix: set the deciding property to this value. */
   fix?: { value: unknown };
 }

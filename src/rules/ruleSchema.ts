@@ -52,6 +52,7 @@ const target = {
     check: { $ref: '#/definitions/condition' },
     location: oneOrMany,
     message: { type: 'string', minLength: 1 },
+    hideValue: { type: 'boolean' },
     fix: { type: 'object', additionalProperties: false, required: ['value'], properties: { value: scalar } },
   },
 };

@@ -74,6 +74,9 @@ describe('leaf operators', () => {
     ['numeric strings compare as numbers', { path: 'properties.n', greaterOrEquals: 90 }, ['"n": "120"'], []],
     ['dates compare as text', { path: 'properties.d', less: '2020-01-01' }, ['"d": "2019-04-01"'], []],
     ['exists: true fails when absent', { path: 'properties.a', exists: true }, [], [6]],
+    ['exists: false passes when absent', { path: 'properties.a', exists: false }, [], []],
+    ['exists: false fails when present', { path: 'properties.a', exists: false }, ['"a": null'], [7]],
+    ['hasValue: false passes when absent', { path: 'properties.a', hasValue: false }, [], []],
     ['hasValue: empty string has none', { path: 'properties.a', hasValue: true }, ['"a": ""'], [7]],
     ['hasValue: empty array has none', { path: 'properties.a', hasValue: true }, ['"a": []'], [7]],
     ['contains in array', { path: 'properties.list', contains: 'b' }, ['"list": ["a", "B"]'], []],
@@ -244,6 +247,11 @@ describe('findings', () => {
       description: 'Set properties.a to "good".',
       replacements: [{ location: { file: 't.json', line: 7, column: 6, endLine: 7, endColumn: 11 }, text: '"good"' }],
     });
+  });
+  it('never shows a hidden value', () => {
+    const [f] = findings(rule({ check: { path: 'properties.a', hasValue: false }, hideValue: true }), thing(props));
+    expect(f!.message).toBe('Test rule: properties.a is set.');
+    expect(JSON.stringify(f)).not.toContain('bad');
   });
   it('reports at a target location when given', () => {
     const r = rule({ check: { path: 'properties.a', equals: 'good' }, location: ['properties.missing', 'properties'] });

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main';
 import { validateSarif } from '../report/sarifValidators';
 
@@ -188,6 +188,23 @@ examples:
     const dir = tree({ 'storage.json': storage(true).replace('westeurope', 'westus') });
     const { report } = json(['scan', dir, '--rules', path.join(rules, 'mine')]);
     expect(report.findings.map((f) => [f.ruleId, f.line])).toEqual([['MY-001', 7]]);
+  });
+});
+
+describe('progress', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is printed on stderr once a scan has taken more than a second, then at most once a second', () => {
+    const dir = tree({ 'a.json': storage(true), 'b.json': storage(true), 'c.json': storage(true), 'd.json': storage(true) });
+    let clock = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => (clock += 700)); // each file takes 0.7 s
+    const run = cli(['scan', dir]);
+    expect(run.stderr).toBe('iac-scan: 2/4 files\niac-scan: 4/4 files\n');
+  });
+
+  it('is silent for a fast scan', () => {
+    const dir = tree({ 'a.json': storage(true) });
+    expect(cli(['scan', dir]).stderr).toBe('');
   });
 });
 

@@ -44,9 +44,13 @@ export function loadRules(dirs: string[]): Rule[] {
       throw new RuleLoadError(dir, '', `the rules folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path given with --rules`);
     }
     for (const file of files) {
-      const rule = parseRuleFile(fs.readFileSync(file, 'utf8'), file);
+      const text = fs.readFileSync(file, 'utf8');
+      const rule = parseRuleFile(text, file);
       const other = seen.get(rule.id.toLowerCase());
-      if (other) throw new RuleLoadError(file, 'id', `rule id '${rule.id}' is already defined in ${other}; give the rule another id`);
+      if (other) {
+        const line = text.split('\n').findIndex((l) => /^id\s*:/.test(l)) + 1;
+        throw new RuleLoadError(file, 'id', `rule id '${rule.id}' is already defined in ${other}; give the rule another id`, line || undefined);
+      }
       seen.set(rule.id.toLowerCase(), file);
       rules.push(rule);
     }
@@ -67,7 +71,7 @@ function ruleFiles(dir: string): string[] {
 /** Parses and validates one rule file. */
 export function parseRuleFile(text: string, file: string): Rule {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     throw new RuleLoadError(file, '', `YAML syntax error: ${e.message.split('\n')[0]}`, e.linePos?.[0].line);

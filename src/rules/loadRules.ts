@@ -74,7 +74,8 @@ export function parseRuleFile(text: string, file: string): Rule {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    throw new RuleLoadError(file, '', `YAML syntax error: ${e.message.split('\n')[0]}`, e.linePos?.[0].line);
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new RuleLoadError(file, '', `YAML syntax error: ${message}`, e.linePos?.[0].line);
   }
   const data = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
   const lineOf = (pointer: (string | number)[]): number | undefined => {

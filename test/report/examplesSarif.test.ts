@@ -1,0 +1,46 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toSarif } from '../../src/report/sarif';
+import { scan } from '../../src/scan/scan';
+import { validateSarif } from './sarifValidators';
+
+describe('SARIF of a real scan (examples/)', () => {
+  const result = scan({ path: path.resolve(__dirname, '..', '..', 'examples') });
+  const log = toSarif(result, { toolVersion: '1.2.3', informationUri: 'https://example.com/iac-scan' });
+  const run = log.runs[0]!;
+
+  it('validates against both SARIF 2.1.0 schemas', () => {
+    expect(validateSarif(log, 'oasis')).toEqual({ valid: true, errors: [] });
+    expect(validateSarif(log, 'sdk')).toEqual({ valid: true, errors: [] });
+  });
+
+  it('lists every loaded rule with the metadata code-scanning consumers need', () => {
+    expect(run.tool.driver.rules!.map((r) => r.id)).toEqual(result.rules.map((r) => r.id));
+    for (const r of run.tool.driver.rules!) {
+      expect(r.shortDescription?.text, r.id).toBeTruthy();
+      expect(r.fullDescription?.text, r.id).toBeTruthy();
+      expect(r.help?.text, r.id).toBeTruthy();
+      expect(r.help?.markdown, r.id).toBeTruthy();
+      expect(r.helpUri, r.id).toMatch(/^https:\/\//);
+      expect(r.properties?.['security-severity'], r.id).toMatch(/^\d+\.\d$/);
+      expect((r.properties?.crosswalk as string[]).length, r.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports the example findings at their lines, with levels by severity', () => {
+    expect(
+      run.results!.map((r) => [
+        r.ruleId,
+        r.level,
+        r.locations![0]!.physicalLocation!.artifactLocation!.uri,
+        r.locations![0]!.physicalLocation!.region!.startLine,
+        r.relatedLocations?.map((l) => l.physicalLocation!.region!.startLine) ?? [],
+      ]),
+    ).toEqual([
+      ['IAC-NSG-001', 'error', 'arm/network.json', 22, []],
+      ['IAC-STG-004', 'error', 'arm/storage.json', 29, []],
+      ['IAC-APP-001', 'error', 'arm/webapp.json', 31, []],
+      ['IAC-APP-002', 'error', 'arm/webapp.json', 34, [8]],
+    ]);
+  });
+});

@@ -20,9 +20,10 @@ export class RuleLoadError extends Error {
   }
 }
 
-/** The rules shipped with iac-scan (the `rules/` folder of the package). */
+/** The rules shipped with iac-scan: `<package>/rules`, or `rules/` beside the task bundle's `dist/`. */
 export function builtinRulesDir(): string {
-  return path.resolve(__dirname, '..', '..', 'rules');
+  const candidates = [path.resolve(__dirname, '..', '..', 'rules'), path.resolve(__dirname, '..', 'rules')];
+  return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0]!;
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;

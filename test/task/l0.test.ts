@@ -1,0 +1,299 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateSarif } from '../report/sarifValidators';
+
+/**
+ * L0 tests: each scenario in L0/ runs the task compiled by tsc under task-lib's mock runner, in a child
+ * process, and the tests read what the agent would read: the logging commands on stdout and the files.
+ */
+
+const repo = path.resolve(__dirname, '..', '..');
+const taskJson = path.join(repo, 'tasks', 'IacScanV1', 'task.json');
+const fixtures = path.join(__dirname, 'fixtures');
+/** Same value as TOKEN in L0/_task.js. */
+const TOKEN = 'l0-job-token-3f9a7c21e5d04b8e';
+
+let taskPath = '';
+const temporary: string[] = [];
+
+afterAll(() => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+beforeAll(() => {
+  // A private build: other test files compile into dist/ at the same time, and a half-written module would
+  // make a scenario fail for nothing. rules/, package.json and node_modules are linked as the package has them.
+  const build = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-scan-l0-build-'));
+  temporary.push(build);
+  execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repo, 'tsconfig.build.json'), '--outDir', path.join(build, 'dist')]);
+  fs.symlinkSync(path.join(repo, 'rules'), path.join(build, 'rules'), 'junction');
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(build, 'node_modules'), 'junction');
+  fs.copyFileSync(path.join(repo, 'package.json'), path.join(build, 'package.json'));
+  taskPath = path.join(build, 'dist', 'task', 'index.js');
+});
+
+interface Command {
+  name: string;
+  properties: Record<string, string>;
+  message: string;
+}
+
+interface Run {
+  tr: MockTestRunner;
+  /** The temporary folder of this run (Agent.TempDirectory; Build.ArtifactStagingDirectory is staging/ in it). */
+  work: string;
+  lines: string[];
+  commands: Command[];
+  /** `task.complete`: the result and its message. */
+  result: { result: string; message: string };
+  /** Output variables by name. */
+  outputs: Record<string, string>;
+  /** The SARIF file at its default place. */
+  sarifFile: string;
+  /** stdout and stderr, to show when an assertion fails. */
+  transcript: string;
+}
+
+async function run(scenario: string): Promise<Run> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-scan-l0-'));
+  temporary.push(work);
+  process.env['L0_TASK'] = taskPath;
+  process.env['L0_WORK'] = work;
+  const tr = new MockTestRunner(path.join(__dirname, 'L0', scenario), taskJson);
+  tr.nodePath = process.execPath; // never download Node
+  await tr.runAsync();
+  const lines = tr.stdout.split(/\r?\n/);
+  const commands = lines.flatMap((line) => {
+    const m = /^##vso\[(\S+?)(?: ([^\]]*))?\](.*)$/.exec(line);
+    if (!m) return [];
+    const properties: Record<string, string> = {};
+    for (const pair of (m[2] ?? '').split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) properties[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return [{ name: m[1]!, properties, message: m[3]! }];
+  });
+  const complete = commands.filter((c) => c.name === 'task.complete');
+  const outputs = Object.fromEntries(
+    commands.filter((c) => c.name === 'task.setvariable' && c.properties['isOutput'] === 'true').map((c) => [c.properties['variable']!, c.message]),
+  );
+  return {
+    tr,
+    work,
+    lines,
+    commands,
+    result: { result: complete.at(-1)?.properties['result'] ?? '(no task.complete)', message: complete.at(-1)?.message ?? '' },
+    outputs,
+    sarifFile: path.join(work, 'staging', 'CodeAnalysisLogs', 'iac-scan.sarif'),
+    transcript: `--- stdout ---\n${tr.stdout}\n--- stderr ---\n${tr.stderr}`,
+  };
+}
+
+const named = (r: Run, name: string) => r.commands.filter((c) => c.name === name);
+const readSarif = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { runs: { results: unknown[]; automationDetails: { id: string; properties?: Record<string, unknown> } }[] };
+
+describe('task L0', () => {
+  it('succeeds on a clean scan, writes the SARIF file with the pipeline automation details, and publishes it', async () => {
+    const r = await run('clean.js');
+    expect(r.result, r.transcript).toEqual({ result: 'Succeeded', message: 'No findings.' });
+    expect(r.tr.stderr).toBe('');
+    expect(r.outputs).toEqual({
+      criticalCount: '0',
+      highCount: '0',
+      mediumCount: '0',
+      lowCount: '0',
+      infoCount: '0',
+      findingCount: '0',
+      sarifFile: r.sarifFile,
+    });
+    const sarif = readSarif(r.sarifFile);
+    expect(sarif.runs[0]!.results).toEqual([]);
+    expect(sarif.runs[0]!.automationDetails).toEqual({
+      id: 'azuredevops/pipeline/build/fabrikam/Proj/5/Scan/refs/heads/main/42',
+      properties: {
+        'azuredevops/pipeline/build/buildDefinitionId': '5',
+        'azuredevops/pipeline/build/buildDefinitionName': 'infra-ci',
+        'azuredevops/pipeline/build/phaseId': 'a0b1c2d3-0000-4000-8000-000000000001',
+        'azuredevops/pipeline/build/phaseName': 'Scan',
+      },
+    });
+    expect(validateSarif(sarif, 'oasis').errors).toEqual([]);
+    expect(named(r, 'artifact.upload')).toEqual([
+      { name: 'artifact.upload', properties: { containerfolder: 'CodeAnalysisLogs', artifactname: 'CodeAnalysisLogs' }, message: r.sarifFile },
+    ]);
+    const summary = path.join(path.dirname(r.sarifFile), 'iac-scan-summary.md');
+    expect(named(r, 'task.uploadsummary').map((c) => c.message)).toEqual([summary]);
+    expect(fs.readFileSync(summary, 'utf8')).toContain('**✅ Succeeded:** No findings\\.');
+    expect(named(r, 'task.logissue')).toEqual([]);
+    expect(r.tr.warningIssues).toEqual([]);
+  });
+
+  it('fails on a critical finding with the count message, an error issue at its line, and the output variables', async () => {
+    const r = await run('critical.js');
+    const message = "1 finding(s) at or above severity 'critical' (1 critical, 0 high, 0 medium, 0 low, 0 info).";
+    expect(r.result, r.transcript).toEqual({ result: 'Failed', message });
+    expect(r.tr.errorIssues).toEqual([message]);
+    expect(r.lines).toContain(
+      `##vso[task.logissue type=error;code=IAC-NSG-001;sourcepath=${path.join(fixtures, 'critical', 'network.json')};linenumber=17;columnnumber=15;]` +
+        'IAC-NSG-001 Network security group lets the Internet reach SSH (port 22): properties.securityRules[0].properties.destinationPortRange is "22".',
+    );
+    expect(r.outputs).toMatchObject({ criticalCount: '1', highCount: '0', mediumCount: '0', lowCount: '0', infoCount: '0', findingCount: '1' });
+    // The SARIF file is written even though the task fails.
+    expect(readSarif(r.sarifFile).runs[0]!.results).toHaveLength(1);
+  });
+
+  it('succeeds with issues when the findings are below the threshold', async () => {
+    const r = await run('belowThreshold.js');
+    const message = "1 finding(s) below severity 'critical' (0 critical, 1 high, 0 medium, 0 low, 0 info).";
+    expect(r.result, r.transcript).toEqual({ result: 'SucceededWithIssues', message });
+    expect(r.tr.warningIssues).toEqual([message]);
+    expect(named(r, 'task.logissue').map((c) => [c.properties['type'], c.properties['code'], c.properties['linenumber']])).toEqual([['error', 'IAC-STG-001', '9']]);
+  });
+
+  it('never fails with failOnSeverity none', async () => {
+    const r = await run('failOnNone.js');
+    expect(r.result, r.transcript).toEqual({
+      result: 'SucceededWithIssues',
+      message: '1 finding(s) (1 critical, 0 high, 0 medium, 0 low, 0 info); the build is not gated (fail-on none).',
+    });
+    expect(r.outputs['criticalCount']).toBe('1');
+  });
+
+  it('reports a low finding as a warning issue at its file, line and column', async () => {
+    const r = await run('lowFinding.js');
+    expect(r.result.result, r.transcript).toBe('SucceededWithIssues');
+    expect(named(r, 'task.logissue')).toEqual([
+      {
+        name: 'task.logissue',
+        properties: { type: 'warning', code: 'IAC-STG-007', sourcepath: path.join(fixtures, 'low', 'storage.json'), linenumber: '11', columnnumber: '86' },
+        message: 'IAC-STG-007 Storage firewall shuts out trusted Azure services: properties.networkAcls.bypass is "None".',
+      },
+    ]);
+  });
+
+  it('fails on a failOnSeverity value that is not in the list, naming the input, the value and the allowed values', async () => {
+    const r = await run('invalidFailOnSeverity.js');
+    expect(r.result, r.transcript).toEqual({
+      result: 'Failed',
+      message: "Input 'failOnSeverity' has the value 'severe', which is not allowed. Allowed values: critical, high, medium, low, none.",
+    });
+    expect(fs.existsSync(r.sarifFile)).toBe(false);
+    expect(r.outputs).toEqual({});
+  });
+
+  it('fails on a maxAnnotations value that is not a whole number of 0 or more', async () => {
+    const r = await run('invalidMaxAnnotations.js');
+    expect(r.result, r.transcript).toEqual({
+      result: 'Failed',
+      message: "Input 'maxAnnotations' has the value '-5', which is not allowed. Allowed values: a whole number, 0 or more.",
+    });
+  });
+
+  it('fails when the scan path does not exist, naming the input', async () => {
+    const r = await run('missingScanPath.js');
+    expect(r.result.result, r.transcript).toBe('Failed');
+    expect(r.result.message).toBe(
+      `Input 'scanPath': '${path.join(fixtures, 'no-such-folder')}' does not exist. Give a folder or a template file; relative paths start at the checkout (${fixtures}).`,
+    );
+  });
+
+  it.skipIf(process.platform === 'win32')('fails with the discovery error when the scan root cannot be scanned', async () => {
+    const r = await run('scanRootNotAFile.js');
+    expect(r.result, r.transcript).toEqual({
+      result: 'Failed',
+      message: `Scan root ${path.join(r.work, 'pipe')} is neither a file nor a directory; pass a directory or a template file.`,
+    });
+    expect(fs.existsSync(r.sarifFile)).toBe(false);
+  });
+
+  it('fails with the rule loader error when a rule file in rulesPath does not parse', async () => {
+    const r = await run('badRules.js');
+    expect(r.result.result, r.transcript).toBe('Failed');
+    expect(r.result.message).toMatch(
+      new RegExp(`^Invalid rule file ${escapeRegExp(path.join(fixtures, 'rules-invalid', 'broken.yaml'))}:5: YAML syntax error: `),
+    );
+    expect(fs.existsSync(r.sarifFile)).toBe(false);
+  });
+
+  it('warns that configFile is not read yet, and scans anyway', async () => {
+    const r = await run('configFile.js');
+    expect(r.result.result, r.transcript).toBe('Succeeded');
+    expect(r.tr.warningIssues).toEqual([
+      `Input 'configFile' is set to ${path.join(fixtures, 'clean', 'iac-scan.yaml')}, but this version of the task does not read a configuration file; it is ignored.`,
+    ]);
+  });
+
+  it('skips the pull-request comments on a CI build and says why', async () => {
+    const r = await run('notPullRequest.js');
+    expect(r.lines, r.transcript).toContain("Pull-request comments skipped: this build was not triggered by a pull request (Build.Reason is 'IndividualCI').");
+    expect(r.result.result).toBe('SucceededWithIssues');
+  });
+
+  it('skips the pull-request comments when annotatePullRequest is false, without reading the token', async () => {
+    const r = await run('annotationDisabled.js');
+    expect(r.lines, r.transcript).toContain("Pull-request comments skipped: the input 'annotatePullRequest' is false.");
+    expect(named(r, 'task.setsecret')).toEqual([]);
+    expect(r.tr.stdout).not.toContain(TOKEN);
+  });
+
+  it('does not upload the artifact outside a build pipeline, and says why', async () => {
+    const r = await run('releaseHost.js');
+    expect(r.result.result, r.transcript).toBe('Succeeded');
+    expect(named(r, 'artifact.upload')).toEqual([]);
+    expect(r.lines).toContain(
+      "The SARIF file is not published as the CodeAnalysisLogs artifact: artifacts can be uploaded from build pipelines only, and System.HostType is 'release'. " +
+        'Publish it with a PublishPipelineArtifact step if you need it.',
+    );
+    expect(fs.existsSync(r.sarifFile)).toBe(true);
+  });
+
+  it('turns refused pull-request comments into a warning with the fix; the findings decide the result', async () => {
+    const r = await run('annotationWarning.js');
+    expect(r.result, r.transcript).toEqual({ result: 'Succeeded', message: 'No findings.' });
+    expect(r.lines.some((l) => l.startsWith('fake-azure-devops: ') && l.endsWith(' auth=bearer-token'))).toBe(true);
+    expect(r.lines.filter((l) => l.includes('auth=other'))).toEqual([]);
+    expect(r.tr.warningIssues).toHaveLength(1);
+    expect(r.tr.warningIssues[0]).toMatch(/^Azure DevOps denied permission \(403\) to .*TF401027.*"Contribute to pull requests"/);
+  });
+
+  it('fails on refused pull-request comments with failOnAnnotationError, after writing the SARIF file and the summary', async () => {
+    const r = await run('annotationFailure.js');
+    expect(r.result.result, r.transcript).toBe('Failed');
+    expect(r.result.message).toMatch(/^Azure DevOps denied permission \(403\) to .*TF401027/);
+    expect(fs.existsSync(r.sarifFile)).toBe(true);
+    const order = r.commands.map((c) => c.name);
+    expect(order.indexOf('artifact.upload')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('task.uploadsummary')).toBeGreaterThan(order.indexOf('artifact.upload'));
+    expect(order.indexOf('task.complete')).toBeGreaterThan(order.indexOf('task.uploadsummary'));
+    const summary = fs.readFileSync(path.join(path.dirname(r.sarifFile), 'iac-scan-summary.md'), 'utf8');
+    expect(summary).toContain('Commenting failed: Azure DevOps denied permission \\(403\\)');
+  });
+
+  it('neutralises logging commands from scanned files and from Azure DevOps, and never prints the token', async () => {
+    const r = await run('logInjection.js');
+    expect(r.result.result, r.transcript).toBe('SucceededWithIssues');
+    // Nothing injected reaches the agent as a command, anywhere in a line…
+    expect(r.lines.filter((l) => /##vso\[task\.setvariable variable=from/i.test(l))).toEqual([]);
+    expect(named(r, 'task.setvariable').map((c) => c.properties['variable'])).not.toContain('fromName');
+    // …but the text is shown, neutralised: the file name, the value in a finding's message, the server's message.
+    for (const source of ['fromName', 'fromContent', 'fromServer']) expect(r.tr.stdout).toContain(`##_vso[task.setvariable variable=${source}]pwned`);
+    // The finding of the injected file is still an issue at its line, with the path neutralised.
+    expect(named(r, 'task.logissue').map((c) => c.properties['sourcepath'])).toContain(
+      path.join(r.work, 'repo', 'infra', '##_vso[task.setvariable variable=fromName%5Dpwned.json'),
+    );
+    // The token appears only where the agent masks it: the setsecret command, and task-lib's own debug line
+    // for the endpoint parameter (the agent registers endpoint parameters as secrets).
+    expect(r.lines.filter((l) => l.includes(TOKEN))).toEqual([
+      `##vso[task.debug]SystemVssConnection auth param AccessToken = ${TOKEN}`,
+      `##vso[task.setsecret]${TOKEN}`,
+    ]);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -105,6 +105,14 @@ async function run(input: AnnotateInput, api: PullRequestApi, report: Annotation
   const pr = await api.pullRequest();
   const iteration = await api.latestIteration();
   const iterationId = iteration.id!;
+  if (input.verdict === 'error') {
+    // Without a scan there is nothing to say about threads (an empty list would resolve them all): status only.
+    if (input.postStatus) {
+      await api.postStatus('error', 'iac-scan: the scan failed; see the build log', iterationId, input.context.buildUrl);
+      report.status = 'error';
+    }
+    return;
+  }
   const changes = await api.changedFiles(iterationId);
   const lines = lineFacts(input, iteration.commonRefCommit?.commitId, iteration.sourceRefCommit?.commitId ?? pr.lastMergeSourceCommit?.commitId);
   report.effectiveScope = lines.scope;
@@ -141,7 +149,7 @@ async function run(input: AnnotateInput, api: PullRequestApi, report: Annotation
     findings: input.findings,
     annotated: input.findings.length - notAnnotated.length,
     notAnnotated,
-    verdictLine: input.verdict === 'error' ? 'The scan failed; see the build log.' : input.verdict.message,
+    verdictLine: input.verdict.message,
     minSeverity: input.minSeverity,
     maxAnnotations: input.maxAnnotations,
     iteration: iterationId,
@@ -150,9 +158,8 @@ async function run(input: AnnotateInput, api: PullRequestApi, report: Annotation
   report.summary = await upsertSummary(api, threads, summaryText, input.findings.length > 0);
 
   if (input.postStatus) {
-    const state = input.verdict === 'error' ? 'error' : input.verdict.failed ? 'failed' : 'succeeded';
-    const description = input.verdict === 'error' ? 'iac-scan: the scan failed' : `iac-scan: ${input.verdict.message}`;
-    await api.postStatus(state, description, iterationId, input.context.buildUrl);
+    const state = input.verdict.failed ? 'failed' : 'succeeded';
+    await api.postStatus(state, `iac-scan: ${input.verdict.message}`, iterationId, input.context.buildUrl);
     report.status = state;
   }
   if (lines.note) input.log(lines.note);

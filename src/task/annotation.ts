@@ -10,9 +10,16 @@ import type { AnnotationOutcome } from './summary';
 
 /**
  * Comments on the pull request when this is a pull-request build of Azure Repos and the input asks for it;
- * otherwise says why not. Never throws: a failure comes back in the report.
+ * otherwise says why not. When the scan failed (`error`), only the pull-request status is posted.
+ * Never throws: a failure comes back in the report.
  */
-export async function annotate(inputs: TaskInputs, result: ScanResult, verdict: Verdict, checkoutDir: string, log: TaskLog): Promise<AnnotationOutcome> {
+export async function annotate(
+  inputs: TaskInputs,
+  result: ScanResult | undefined,
+  verdict: Verdict | 'error',
+  checkoutDir: string,
+  log: TaskLog,
+): Promise<AnnotationOutcome> {
   if (!inputs.annotatePullRequest) return { skipped: "the input 'annotatePullRequest' is false." };
   const token = accessToken();
   const ctx = pullRequestContext((name) => tl.getVariable(name), token);
@@ -21,15 +28,15 @@ export async function annotate(inputs: TaskInputs, result: ScanResult, verdict: 
   log.info(`Commenting on pull request ${ctx.context.pullRequestId}…`);
   const report = await annotatePullRequest({
     context: ctx.context,
-    findings: result.findings,
-    rules: result.rules,
-    scanRoot: result.root,
+    findings: result?.findings ?? [],
+    rules: result?.rules ?? [],
+    scanRoot: result?.root ?? checkoutDir,
     checkoutDir,
     scope: inputs.annotationScope,
     minSeverity: inputs.minAnnotationSeverity,
     maxAnnotations: inputs.maxAnnotations,
     postStatus: inputs.postStatus,
-    verdict: { failed: verdict.failed, message: verdict.message },
+    verdict: verdict === 'error' ? 'error' : { failed: verdict.failed, message: verdict.message },
     log: (line) => log.external(line, 'remote'),
     requestOptions: agentRequestOptions(ctx.context.collectionUri),
   });

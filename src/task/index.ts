@@ -46,8 +46,11 @@ async function run(): Promise<void> {
   try {
     result = scan({ path: inputs.scanPath, exclude: inputs.exclude, ruleDirs: inputs.rulesPath ? [inputs.rulesPath] : [] });
   } catch (err) {
-    if (err instanceof RuleLoadError || err instanceof DiscoveryError) return tl.setResult(tl.TaskResult.Failed, neutralise(err.message));
-    throw err;
+    if (!(err instanceof RuleLoadError || err instanceof DiscoveryError)) throw err;
+    // The pull request still learns that the scan failed (status `error`), so a required check cannot pass.
+    const annotation = await annotate(inputs, undefined, 'error', facts.sourcesDirectory ?? inputs.scanPath, log);
+    if ('report' in annotation && annotation.report.outcome === 'failed') log.warning(annotation.report.message, 'remote');
+    return tl.setResult(tl.TaskResult.Failed, neutralise(err.message));
   }
   log.external(toText(result, { color: false }));
 

@@ -30,7 +30,7 @@ export function severityBadge(s: Severity): string {
  */
 export function findingComment(finding: Finding, rule: Rule | undefined, suggestion: string | undefined): string {
   const title = rule?.title ?? finding.ruleId;
-  const parts = [`**${BADGE[finding.severity]}** · **${escapeMarkdown(title)}**`, escapeMarkdown(finding.message)];
+  const parts = [`**${BADGE[finding.severity]}** · **${escapeMarkdown(title)}**`, escapeMarkdown(finding.detail)];
   if (rule) parts.push(`**Why it matters.** ${rule.description}`, `**How to fix.** ${rule.remediation}`);
   if (suggestion !== undefined) parts.push(fencedBlock('suggestion', suggestion));
   const link = rule?.helpUri ? `[${finding.ruleId}](${rule.helpUri})` : inlineCode(finding.ruleId);

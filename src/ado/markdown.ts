@@ -5,7 +5,7 @@
 
 /** Escapes every ASCII punctuation character CommonMark gives meaning to; newlines become spaces. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&@:"'=$%^;]/g, (c) => `\\${c}`);
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&@:]/g, (c) => `\\${c}`);
 }
 
 /** An inline code span that holds `text` verbatim, whatever backticks it contains. */

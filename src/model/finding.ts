@@ -16,8 +16,10 @@ export interface Fix {
 export interface Finding {
   ruleId: string;
   severity: Severity;
-  /** One sentence: what is wrong here, with the value seen. */
+  /** One sentence: what is wrong here, with the value seen (`<title>: <detail>`). */
   message: string;
+  /** What was seen, without the title: `properties.minTlsVersion is "1.0".` */
+  detail: string;
   location: Location;
   related: RelatedLocation[];
   /** The resource (or declaration) the finding is about. */

@@ -110,6 +110,7 @@ function toFinding(rule: Rule, target: Target, subject: Subject, evidence: Evide
     ruleId: rule.id,
     severity: rule.severity,
     message: `${title}: ${detail}`,
+    detail,
     location,
     related: decisive.via.map((loc) => ({ location: loc, message: `The value of ${decisive.path} comes from here.` })),
     subject: { type: subject.type, name: subject.name, address: subject.address },

@@ -7,7 +7,7 @@ describe('markdown from scanned content renders inert', () => {
     const hostile = '![x](http://evil/) <img src=x> @alice **bold** [a](b) `code`\n# heading';
     const escaped = escapeMarkdown(hostile);
     expect(escaped).toBe(
-      '\\!\\[x\\]\\(http\\://evil/\\) \\<img src\\=x\\> \\@alice \\*\\*bold\\*\\* \\[a\\]\\(b\\) \\`code\\` \\# heading',
+      '\\!\\[x\\]\\(http\\://evil/\\) \\<img src=x\\> \\@alice \\*\\*bold\\*\\* \\[a\\]\\(b\\) \\`code\\` \\# heading',
     );
     expect(escaped).not.toMatch(/(^|[^\\])[<[\]@`*#]/);
   });

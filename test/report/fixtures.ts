@@ -42,6 +42,7 @@ export function finding(
     ruleId: r.id,
     severity: r.severity,
     message: `${r.title}: ${subject.name}`,
+    detail: subject.name,
     location,
     related: [],
     subject: { type: 'Microsoft.Storage/storageAccounts', ...subject },

@@ -182,6 +182,18 @@ describe('annotatePullRequest against the emulator (real azure-devops-node-api c
     expect(findingThreads().map(placement)).toContainEqual(['/infra/storage.json', 12, undefined, 'active']);
   });
 
+  it('reads every page of a large pull request’s changes', async () => {
+    await world();
+    const filler = Array.from({ length: 2100 }, (_, i) => ({ path: `/docs/page-${i}.md`, changeType: 'add' }));
+    emu.setChanges(17, 1, [...filler, { path: '/infra/app.json', changeType: 'edit' }, { path: '/infra/network.json', changeType: 'add' }]);
+    const report = await annotatePullRequest(input());
+    expect(report).toMatchObject({ outcome: 'done', created: 3 });
+    expect(emu.calls('iterations.changes').map((r) => [r.query['$top'], r.query['$skip']])).toEqual([
+      ['2000', '0'],
+      ['2000', '2000'],
+    ]);
+  });
+
   it('without the pull request history, comments on whole changed files and says so', async () => {
     await world();
     const iteration = emu.state.iteration(17, 1)!;

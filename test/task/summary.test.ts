@@ -38,7 +38,7 @@ const sev = (s: Severity, file: string, line: number) => finding(rule(`R-${s}-${
 describe('summaryMarkdown', () => {
   it('shows the result, the counts, and the findings most severe first, linked to their line at the commit', () => {
     const md = summaryMarkdown(input(result([sev('low', 'b.json', 2), sev('critical', 'sub/a.json', 7)])));
-    expect(md).toContain("**❌ Failed:** 1 finding\\(s\\) at or above severity \\'critical\\'\\.");
+    expect(md).toContain("**❌ Failed:** 1 finding\\(s\\) at or above severity 'critical'\\.");
     expect(md).toContain('| 1 | 0 | 0 | 1 | 0 | 2 |');
     expect(md).toContain('Scanned 2 template(s) of 3 candidate file(s), 4 resource(s), 0 rule(s), in 1.50 s.');
     const rows = md.split('\n').filter((l) => l.includes('| `R-'));
@@ -46,7 +46,7 @@ describe('summaryMarkdown', () => {
       `| 🟥 Critical | \`R-critical-7\` | [infra/sub/a\\.json\\:7](https://dev.azure.com/fabrikam/Proj/_git/infra?path=/infra/sub/a.json&version=GC${sha}&line=7&lineEnd=7&lineStartColumn=1&lineEndColumn=1&lineStyle=plain&_a=contents) | A critical problem\\: n7 |`,
       `| 🟦 Low | \`R-low-2\` | [infra/b\\.json\\:2](https://dev.azure.com/fabrikam/Proj/_git/infra?path=/infra/b.json&version=GC${sha}&line=2&lineEnd=2&lineStartColumn=1&lineEndColumn=1&lineStyle=plain&_a=contents) | A low problem\\: n2 |`,
     ]);
-    expect(md).toContain("No comments: this build was not triggered by a pull request \\(Build\\.Reason is \\'Manual\\'\\)\\.");
+    expect(md).toContain("No comments: this build was not triggered by a pull request \\(Build\\.Reason is 'Manual'\\)\\.");
     expect(md).toContain('**Diagnostics:** none.');
   });
 
@@ -65,7 +65,7 @@ describe('summaryMarkdown', () => {
     const md = summaryMarkdown(input(result([f]), { facts: { sourcesDirectory: checkout } }));
     const row = md.split('\n').find((l) => l.includes('| `R-'))!;
     expect(row).toBe(
-      '| 🟧 High | `R-high-4` | `infra/x\\|y](javascript:alert(1)).json:4` | \\<img src\\=x onerror\\=alert\\(1\\)\\> \\| \\[link\\]\\(http\\://evil\\) |',
+      '| 🟧 High | `R-high-4` | `infra/x\\|y](javascript:alert(1)).json:4` | \\<img src=x onerror=alert\\(1\\)\\> \\| \\[link\\]\\(http\\://evil\\) |',
     );
   });
 

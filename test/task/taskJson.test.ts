@@ -65,7 +65,10 @@ describe('tasks/IacScanV1/task.json', () => {
     expect(task.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(task.name).toBe('IacScan');
     expect(task.friendlyName.length).toBeLessThanOrEqual(40);
-    expect(task.version).toEqual({ Major: 1, Minor: 0, Patch: 0 });
+    // The package version is the one source of truth (scripts/version.mjs keeps them equal).
+    const [Major, Minor, Patch] = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version.split('.').map(Number);
+    expect(task.version).toEqual({ Major, Minor, Patch });
+    expect(Major).toBe(1); // the task folder is IacScanV1
     expect(task.minimumAgentVersion).toBe('3.232.1');
   });
 

@@ -26,6 +26,11 @@ export interface Resource {
   scope: Scope;
   parent?: Resource;
   children: Resource[];
+  /**
+   * Resources whose attribute refers to this one (Terraform `storage_account_id =
+   * azurerm_storage_account.sa.id`), so a rule can see a resource that configures another.
+   */
+  referencedBy?: { from: Resource; attribute: string }[];
   /** ARM languageVersion 2.0 / Bicep symbolic name. */
   symbolicName?: string;
   /** A reference to a resource deployed elsewhere (`existing`): never evaluated by rules. */

@@ -47,7 +47,15 @@ export interface AnyChild {
   anyChild: { type: string; check?: Condition };
 }
 
-export type Condition = Leaf | AllOf | AnyOf | Not | OnParent | AnyChild;
+/**
+ * Passes when some resource of `type` whose `attribute` refers to the subject satisfies `check`
+ * (Terraform: an `azurerm_storage_account_network_rules` whose `storage_account_id` is this account's id).
+ */
+export interface ReferencedBy {
+  referencedBy: { type: string; attribute: string; check?: Condition };
+}
+
+export type Condition = Leaf | AllOf | AnyOf | Not | OnParent | AnyChild | ReferencedBy;
 
 export const LEAF_OPERATORS = [
   'exists',

@@ -45,6 +45,7 @@ export function evaluateCondition(condition: Condition, subject: Subject, ctx: E
     return evaluateCondition(condition.parent, ctx.subjectOf(parent), ctx);
   }
   if ('anyChild' in condition) return anyChild(condition.anyChild, subject, ctx);
+  if ('referencedBy' in condition) return referencedBy(condition.referencedBy, subject, ctx);
   return leaf(condition, subject, ctx);
 }
 
@@ -65,9 +66,18 @@ function anyOf(outcomes: Outcome[]): Outcome {
 function anyChild(spec: { type: string; check?: Condition }, subject: Subject, ctx: EvaluationContext): Outcome {
   const type = spec.type.toLowerCase();
   const children = (subject.resource?.children ?? []).filter((c) => !c.existing && c.type.toLowerCase() === type);
-  const outcomes = children.map((child) =>
-    spec.check ? evaluateCondition(spec.check, ctx.subjectOf(child), ctx) : { status: 'pass' as const, evidence: [] },
-  );
+  return anyRelated(children, spec.type, spec.check, subject, ctx);
+}
+
+function referencedBy(spec: { type: string; attribute: string; check?: Condition }, subject: Subject, ctx: EvaluationContext): Outcome {
+  const type = spec.type.toLowerCase();
+  const related = (subject.resource?.referencedBy ?? []).filter((r) => r.attribute === spec.attribute && r.from.type.toLowerCase() === type);
+  return anyRelated(related.map((r) => r.from), spec.type, spec.check, subject, ctx);
+}
+
+/** Passes when one of `related` passes `check` (or exists, without one); fails at the subject when there is none. */
+function anyRelated(related: Resource[], type: string, check: Condition | undefined, subject: Subject, ctx: EvaluationContext): Outcome {
+  const outcomes = related.map((r) => (check ? evaluateCondition(check, ctx.subjectOf(r), ctx) : { status: 'pass' as const, evidence: [] }));
   const passed = outcomes.find((o) => o.status === 'pass');
   if (passed) return passed;
   if (outcomes.some((o) => o.status === 'unknown')) return { status: 'unknown', evidence: [] };
@@ -75,16 +85,7 @@ function anyChild(spec: { type: string; check?: Condition }, subject: Subject, c
   if (failedEvidence.length) return { status: 'fail', evidence: failedEvidence };
   return {
     status: 'fail',
-    evidence: [
-      {
-        path: spec.type,
-        location: subject.anchor,
-        via: [],
-        state: 'child',
-        shown: `no ${spec.type} resource`,
-        defaultApplied: false,
-      },
-    ],
+    evidence: [{ path: type, location: subject.anchor, via: [], state: 'child', shown: `no ${type} resource`, defaultApplied: false }],
   };
 }
 

@@ -145,7 +145,7 @@ function targets(raw: unknown, where: (string | number)[], fail: Fail): Target[]
   });
 }
 
-const COMBINATORS = ['allOf', 'anyOf', 'not', 'parent', 'anyChild'] as const;
+const COMBINATORS = ['allOf', 'anyOf', 'not', 'parent', 'anyChild', 'referencedBy'] as const;
 
 function checkCondition(c: Condition, where: (string | number)[], fail: Fail): void {
   const keys = Object.keys(c);
@@ -160,9 +160,10 @@ function checkCondition(c: Condition, where: (string | number)[], fail: Fail): v
     if ('not' in c) checkCondition(c.not, [...where, 'not'], fail);
     if ('parent' in c) checkCondition(c.parent, [...where, 'parent'], fail);
     if ('anyChild' in c && c.anyChild.check) checkCondition(c.anyChild.check, [...where, 'anyChild', 'check'], fail);
+    if ('referencedBy' in c && c.referencedBy.check) checkCondition(c.referencedBy.check, [...where, 'referencedBy', 'check'], fail);
     return;
   }
-  if (!('path' in c)) fail(where, 'a condition needs a `path` and one operator, or one of allOf, anyOf, not, parent, anyChild');
+  if (!('path' in c)) fail(where, `a condition needs a \`path\` and one operator, or one of ${COMBINATORS.join(', ')}`);
   const leaf = c as Extract<Condition, { path: string }>;
   if (operators.length !== 1)
     fail(where, operators.length ? `one operator per condition; found ${operators.join(' and ')}` : `no operator; use one of ${LEAF_OPERATORS.join(', ')}`);

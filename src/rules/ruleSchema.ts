@@ -37,6 +37,16 @@ const condition = {
       required: ['type'],
       properties: { type: { type: 'string', minLength: 1 }, check: { $ref: '#/definitions/condition' } },
     },
+    referencedBy: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'attribute'],
+      properties: {
+        type: { type: 'string', minLength: 1 },
+        attribute: { type: 'string', minLength: 1 },
+        check: { $ref: '#/definitions/condition' },
+      },
+    },
   },
 };
 

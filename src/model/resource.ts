@@ -58,7 +58,8 @@ export interface Declaration {
 export interface Template {
   format: Format;
   file: string;
-  root: ObjectNode;
+  /** The template object (ARM); Terraform modules have none. */
+  root?: ObjectNode;
   scope: Scope;
   resources: Resource[];
   parameters: Declaration[];

@@ -134,7 +134,8 @@ function reportLocation(target: Target, subject: Subject) {
 
 function fixFor(target: Target, decisive: Evidence, format: Format): Fix | undefined {
   if (!target.fix || decisive.state !== 'found' || !decisive.literal) return undefined;
-  const text = format === 'arm' ? JSON.stringify(target.fix.value) : undefined;
+  // JSON literals are also valid HCL literals for the values a fix sets (strings, numbers, booleans).
+  const text = format === 'arm' || format === 'terraform' ? JSON.stringify(target.fix.value) : undefined;
   if (text === undefined) return undefined;
   const lit = decisive.literal;
   return {

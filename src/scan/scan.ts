@@ -9,6 +9,7 @@ import { applyRules } from '../rules/applyRules';
 import { builtinRulesDir, loadRules } from '../rules/loadRules';
 import type { Rule } from '../rules/rule';
 import type { ScanResult } from './result';
+import { terraformModules } from './terraformModules';
 
 export interface ScanOptions {
   /** A directory or a single file. */
@@ -43,8 +44,15 @@ export function scan(options: ScanOptions): ScanResult {
   let filesScanned = 0;
   let bytesScanned = 0;
   let resources = 0;
-  // One file at a time, start to finish, so that only one file's tree is in memory.
-  discovery.candidates.forEach((candidate, i) => {
+  const total = discovery.candidates.length;
+  let done = 0;
+  const terraform: Candidate[] = [];
+  // One file at a time, start to finish, so that only one file's tree is in memory; Terraform a folder at a time.
+  for (const candidate of discovery.candidates) {
+    if (candidate.kind === 'terraform' || candidate.kind === 'tfvars') {
+      terraform.push(candidate);
+      continue;
+    }
     const text = readText(candidate, diagnostics);
     if (text !== undefined) {
       const parsed = parseFile(text, candidate);
@@ -56,8 +64,17 @@ export function scan(options: ScanOptions): ScanResult {
         findings.push(...applyRulesSafely(parsed.templates, rules, diagnostics));
       }
     }
-    options.onProgress?.(i + 1, discovery.candidates.length);
-  });
+    options.onProgress?.(++done, total);
+  }
+  for (const module of terraformModules(terraform, (c) => readText(c, diagnostics), diagnostics)) {
+    filesScanned += module.files.length;
+    bytesScanned += module.files.reduce((n, f) => n + f.size, 0);
+    resources += module.template.resources.length;
+    findings.push(...applyRulesSafely([module.template], rules, diagnostics));
+    done += module.files.length;
+    options.onProgress?.(done, total);
+  }
+  if (done < total) options.onProgress?.(total, total);
   findings.sort(compareFindings);
   return {
     root: discovery.root,

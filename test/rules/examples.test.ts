@@ -4,6 +4,8 @@ import { findArmTemplate } from '../../src/model/arm/detect';
 import { parseJson } from '../../src/parse/json/parseJson';
 import { applyRules } from '../../src/rules/applyRules';
 import { builtinRulesDir, loadRules } from '../../src/rules/loadRules';
+import { buildTerraformModule } from '../../src/model/terraform/terraformModel';
+import { parseHcl } from '../../src/parse/hcl/parseHcl';
 import type { Rule } from '../../src/rules/rule';
 
 /**
@@ -12,9 +14,19 @@ import type { Rule } from '../../src/rules/rule';
  */
 const rules = loadRules([builtinRulesDir()]);
 const MARKER = /\/\/\s*finding\b/;
+const HCL_MARKER = /#\s*finding\b/;
 
-function markedLines(text: string): number[] {
-  return text.split('\n').flatMap((line, i) => (MARKER.test(line) ? [i + 1] : []));
+function markedLines(text: string, marker = MARKER): number[] {
+  return text.split('\n').flatMap((line, i) => (marker.test(line) ? [i + 1] : []));
+}
+
+function terraformFindingLines(rule: Rule, text: string): number[] {
+  const parsed = parseHcl(text, 'main.tf');
+  expect(parsed.diagnostics, 'the example must be valid HCL').toEqual([]);
+  const template = buildTerraformModule([{ file: 'main.tf', body: parsed.body!, source: parsed.source }], [], undefined, '.');
+  return applyRules([template], [rule])
+    .map((f) => f.location.line)
+    .sort((a, b) => a - b);
 }
 
 function armFindingLines(rule: Rule, text: string): number[] {
@@ -46,6 +58,28 @@ describe('rule examples (ARM)', () => {
         it(`good example ${i + 1} is not flagged`, () => {
           expect(markedLines(example)).toEqual([]);
           expect(armFindingLines(rule, example)).toEqual([]);
+        });
+      });
+    });
+  }
+});
+
+describe('rule examples (Terraform)', () => {
+  for (const rule of rules) {
+    const tf = rule.examples.terraform;
+    if (!tf) continue;
+    describe(rule.id, () => {
+      tf.bad.forEach((example, i) => {
+        it(`bad example ${i + 1} is flagged on its marked lines`, () => {
+          const expected = markedLines(example, HCL_MARKER);
+          expect(expected.length, 'a bad example marks at least one line with # finding').toBeGreaterThan(0);
+          expect(terraformFindingLines(rule, example)).toEqual(expected);
+        });
+      });
+      tf.good.forEach((example, i) => {
+        it(`good example ${i + 1} is not flagged`, () => {
+          expect(markedLines(example, HCL_MARKER)).toEqual([]);
+          expect(terraformFindingLines(rule, example)).toEqual([]);
         });
       });
     });

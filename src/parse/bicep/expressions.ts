@@ -22,7 +22,7 @@ import type {
   StringExpression,
 } from './ast';
 import { Cursor, ParseError } from './cursor';
-import { TokenKind, bit, type Token } from './tokens';
+import { TokenKind, bit, tokenText, type Token } from './tokens';
 
 /** Expression context flags. */
 export const NONE = 0;
@@ -45,8 +45,8 @@ const M_PAREN_ITEM = M_CLOSERS | bit(TokenKind.Comma);
 const M_PAREN_CLOSE = bit(TokenKind.StringRightPiece) | bit(TokenKind.RightBrace) | bit(TokenKind.RightSquare) | M_NEWLINE;
 const M_LAMBDA_BODY = M_NEWLINE | bit(TokenKind.RightParen);
 const M_FOR_CLOSE = bit(TokenKind.RightSquare) | M_NEWLINE;
-const M_ARGUMENT_SPREAD_ARRAY = bit(TokenKind.Comma) | M_NEWLINE | bit(TokenKind.RightSquare);
-const M_ARGUMENT_SPREAD_OBJECT = bit(TokenKind.Comma) | M_NEWLINE | bit(TokenKind.RightBrace);
+const M_SPREAD_IN_ARRAY = bit(TokenKind.Comma) | M_NEWLINE | bit(TokenKind.RightSquare);
+const M_SPREAD_IN_OBJECT = bit(TokenKind.Comma) | M_NEWLINE | bit(TokenKind.RightBrace);
 
 /** Keywords that start a declaration; a lambda body does not continue on a new line that starts with one. */
 export const DECLARATION_KEYWORDS = new Set(['assert', 'import', 'metadata', 'param', 'var', 'resource', 'output', 'module', 'type']);
@@ -113,6 +113,17 @@ export abstract class ExpressionParser extends Cursor {
   /** A child declaration inside a resource body (`resource child …`, possibly decorated). */
   protected abstract childDeclaration(): ResourceDeclaration | MissingDeclaration;
 
+  /** An expression; on a ParseError reports it, skips to a token in `mask` and returns an Error node. */
+  protected recoverExpression(flags: number, mask: number): Expression {
+    const startIndex = this.pos;
+    const depth = this.depth;
+    try {
+      return this.expression(flags);
+    } catch (e) {
+      return this.recovered(e, startIndex, depth, mask);
+    }
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // Operators
 
@@ -122,12 +133,13 @@ export abstract class ExpressionParser extends Cursor {
     if (this.check(TokenKind.NewLine) && this.peekSkippingNewLines().kind === TokenKind.Question) this.readNewLines();
     if (this.check(TokenKind.Question)) {
       this.read();
-      const whenTrue = this.recover(() => this.expression(flags), M_TERNARY_TRUE);
+      const whenTrue = this.recoverExpression(flags, M_TERNARY_TRUE);
       if (whenTrue.kind !== 'Error' && this.check(TokenKind.NewLine) && this.peekSkippingNewLines().kind === TokenKind.Colon) {
         this.readNewLines();
       }
-      this.recover(() => this.expect(TokenKind.Colon, "':'"), M_CLOSERS);
-      const whenFalse = this.recover(() => this.expression(flags), M_CLOSERS);
+      if (this.check(TokenKind.Colon)) this.read();
+      else this.recover(() => this.expect(TokenKind.Colon, "':'"), M_CLOSERS);
+      const whenFalse = this.recoverExpression(flags, M_CLOSERS);
       candidate = {
         kind: 'Ternary',
         condition: candidate,
@@ -140,14 +152,31 @@ export abstract class ExpressionParser extends Cursor {
     return candidate;
   }
 
+  /** Binary operators by precedence climbing (left-associative); the operands are unary expressions. */
   private binary(flags: number, minPrecedence: number): Expression {
-    let current = this.unary(flags);
+    let current: Expression;
+    const t = this.peek();
+    if (t.kind === TokenKind.Exclamation || t.kind === TokenKind.Minus) {
+      // Unary operator: its operand is a member expression (no nested unary operator, as in Bicep).
+      this.read();
+      const operand = this.recover(() => this.member(flags), M_CLOSERS);
+      current = { kind: 'Unary', operator: t.kind === TokenKind.Minus ? '-' : '!', operand, range: this.rangeFrom(t) };
+    } else {
+      current = this.member(flags);
+    }
     for (;;) {
       const op = this.peek();
       const p = precedence(op.kind);
       if (p <= minPrecedence) return current;
       this.read();
-      const right = this.recover(() => this.binary(flags, p), M_CLOSERS);
+      const startIndex = this.pos;
+      const depth = this.depth;
+      let right: Expression;
+      try {
+        right = this.binary(flags, p);
+      } catch (e) {
+        right = this.recovered(e, startIndex, depth, M_CLOSERS);
+      }
       current = {
         kind: 'Binary',
         operator: binaryOperator[op.kind]!,
@@ -156,16 +185,6 @@ export abstract class ExpressionParser extends Cursor {
         range: this.rangeFromPos(current.range.start),
       };
     }
-  }
-
-  private unary(flags: number): Expression {
-    const t = this.peek();
-    if (t.kind === TokenKind.Exclamation || t.kind === TokenKind.Minus) {
-      this.read();
-      const operand = this.recover(() => this.member(flags), M_CLOSERS);
-      return { kind: 'Unary', operator: t.kind === TokenKind.Minus ? '-' : '!', operand, range: this.rangeFrom(t) };
-    }
-    return this.member(flags);
   }
 
   private member(flags: number): Expression {
@@ -245,14 +264,14 @@ export abstract class ExpressionParser extends Cursor {
         return this.string();
       case TokenKind.LeftBrace:
         if (flags & COMPLEX) return this.object(flags);
-        throw new ParseError(this.errorRange(t), 'Objects and arrays are not allowed here (inside a string interpolation or an index).');
+        throw new ParseError(this.errorRange(t), 'Objects and arrays are not allowed here (inside a string interpolation).');
       case TokenKind.LeftSquare:
         if (flags & COMPLEX) {
           const next = this.peekSkippingNewLines(1);
           if (next.kind === TokenKind.Identifier && next.value === 'for') return this.forExpression(flags, false);
           return this.array();
         }
-        throw new ParseError(this.errorRange(t), 'Objects and arrays are not allowed here (inside a string interpolation or an index).');
+        throw new ParseError(this.errorRange(t), 'Objects and arrays are not allowed here (inside a string interpolation).');
       case TokenKind.LeftParen:
         return this.parenthesizedOrLambda(flags);
       case TokenKind.Identifier:
@@ -292,8 +311,13 @@ export abstract class ExpressionParser extends Cursor {
 
   /** An identifier, or an Identifier with name '' after recovery to a token in `mask`. */
   protected identifierWithRecovery(what: string, mask: number): Identifier {
-    const r = this.recover(() => this.identifierOf(this.expect(TokenKind.Identifier, what)), mask);
-    return r.kind === 'Error' ? { kind: 'Identifier', name: '', range: r.range } : r;
+    const t = this.peek();
+    if (t.kind === TokenKind.Identifier) {
+      this.read();
+      return this.identifierOf(t);
+    }
+    const r = this.recovered(this.unexpected(t, what), this.pos, this.depth, mask);
+    return { kind: 'Identifier', name: '', range: r.range };
   }
 
   private callOrVariable(flags: number): Expression {
@@ -311,7 +335,7 @@ export abstract class ExpressionParser extends Cursor {
 
   private lambdaBody(start: Token, parameters: Identifier[]): LambdaExpression {
     this.newLinesBeforeBody();
-    const body = this.recover(() => this.expression(COMPLEX), M_LAMBDA_BODY);
+    const body = this.recoverExpression(COMPLEX, M_LAMBDA_BODY);
     return { kind: 'Lambda', parameters, body, range: this.rangeFrom(start) };
   }
 
@@ -327,79 +351,92 @@ export abstract class ExpressionParser extends Cursor {
   protected functionArguments(flags: number): Expression[] {
     const args: Expression[] = [];
     this.read(); // (
-    this.elementsOfCall(TokenKind.RightParen, () => args.push(this.recover(() => this.expression(flags), M_ARGUMENT)));
-    if (this.check(TokenKind.RightParen)) {
-      this.read();
-    } else {
-      this.report(this.errorRange(this.peek()), `Expected ')' but found ${this.describe(this.peek())}.`);
-      this.emptyAt();
+    if (!this.check(TokenKind.RightParen)) {
+      this.readNewLines();
+      while (!this.atEnd() && !this.check(TokenKind.RightParen)) {
+        args.push(this.recoverExpression(flags, M_ARGUMENT));
+        if (this.atEnd() || this.check(TokenKind.RightParen) || !this.callSeparator(TokenKind.RightParen)) break;
+      }
     }
+    this.closeCall(TokenKind.RightParen);
     return args;
   }
 
-  /** Comma-separated elements up to `closing` (not consumed), as in function calls and type arguments. */
-  protected elementsOfCall(closing: TokenKind, element: () => void): void {
-    if (this.check(closing)) return;
-    this.readNewLines();
-    let expectElement = true;
-    while (!this.atEnd() && !this.check(closing)) {
-      if (!expectElement) {
-        if (this.check(TokenKind.NewLine)) {
-          let k = 1;
-          while (this.peekAt(k)?.kind === TokenKind.NewLine) k++;
-          const after = this.peekAt(k);
-          if (!after || after.kind === TokenKind.EndOfFile) break;
-          if (after.kind !== closing) this.report(this.emptyAt(), "Expected ',' between the arguments.");
-          this.readNewLines();
-        } else if (this.check(TokenKind.Comma)) {
-          this.read();
-          this.readNewLines();
-          if (this.check(closing)) {
-            // A trailing comma: parse (and fail on) the missing element to report it.
-            element();
-          }
-        } else {
-          this.report(this.errorRange(this.peek()), `Expected ',' or '${closing === TokenKind.RightParen ? ')' : '>'}' but found ${this.describe(this.peek())}.`);
-        }
-        expectElement = true;
-        continue;
-      }
-      element();
-      expectElement = false;
+  /** Consumes `closing` (`)` or `>`) or reports it missing. */
+  protected closeCall(closing: TokenKind): void {
+    if (this.check(closing)) {
+      this.read();
+    } else {
+      const t = this.peek();
+      this.report(this.errorRange(t), `Expected '${tokenText[closing]}' but found ${this.describe(t)}.`);
+      this.emptyAt();
     }
+  }
+
+  /**
+   * Between two elements of a call or type-argument list: a comma (line breaks may follow it) or line breaks
+   * directly before `closing`. Returns false when the list ends (end of file).
+   */
+  protected callSeparator(closing: TokenKind): boolean {
+    if (this.check(TokenKind.NewLine)) {
+      let k = 1;
+      while (this.peekAt(k)?.kind === TokenKind.NewLine) k++;
+      const after = this.peekAt(k);
+      if (!after || after.kind === TokenKind.EndOfFile) return false;
+      if (after.kind !== closing) this.report(this.emptyAt(), "Expected ',' between the arguments.");
+      this.readNewLines();
+    } else if (this.check(TokenKind.Comma)) {
+      this.read();
+      this.readNewLines();
+      if (this.check(closing)) this.report(this.errorRange(this.peek()), `Expected an argument after ',' but found '${tokenText[closing]}'.`);
+    } else {
+      this.report(this.errorRange(this.peek()), `Expected ',' or '${tokenText[closing]}' but found ${this.describe(this.peek())}.`);
+    }
+    return true;
   }
 
   /** `(` item (`,` item)* `)`; `permitNewLines` allows line breaks around items. */
   protected parenList<T>(item: () => T, permitNewLines: boolean): ParenList<T> {
+    return this.parenLoop(() => this.recover(item, M_PAREN_ITEM), permitNewLines);
+  }
+
+  /** A list of expressions in parentheses (see parenList). */
+  protected parenExpressions(flags: number, permitNewLines: boolean): ParenList<Expression> {
+    return this.parenLoop(() => this.recoverExpression(flags, M_PAREN_ITEM), permitNewLines);
+  }
+
+  private parenLoop<T>(item: () => T | ErrorNode, permitNewLines: boolean): ParenList<T> {
     const open = this.expect(TokenKind.LeftParen, "'('");
     const items: (T | ErrorNode)[] = [];
     let commas = 0;
     if (permitNewLines) this.readNewLines();
     while (!this.check(TokenKind.RightParen)) {
-      items.push(this.recover(item, M_PAREN_ITEM));
+      items.push(item());
       if (permitNewLines) this.readNewLines();
-      if (this.check(TokenKind.Comma)) {
-        this.read();
-        commas++;
-        if (permitNewLines) this.readNewLines();
-      } else {
-        break;
-      }
+      if (!this.check(TokenKind.Comma)) break;
+      this.read();
+      commas++;
+      if (permitNewLines) this.readNewLines();
     }
-    const close = this.recover(() => this.expect(TokenKind.RightParen, "')'"), M_PAREN_CLOSE);
-    return { open, items, commas, closed: close.kind !== 'Error' };
+    let closed = true;
+    if (this.check(TokenKind.RightParen)) this.read();
+    else closed = this.recover(() => this.expect(TokenKind.RightParen, "')'"), M_PAREN_CLOSE).kind !== 'Error';
+    return { open, items, commas, closed };
   }
 
   /** The single expression of a parenthesised list, or an error node. */
   protected parenContent(list: ParenList<Expression>): Expression {
     if (list.items.length === 1 && list.commas === 0) return list.items[0]!;
-    const range = list.items.length === 0 ? { start: list.open.endPos(), end: list.open.endPos() } : { start: list.items[0]!.range.start, end: list.items[list.items.length - 1]!.range.end };
-    if (list.items.length === 0 || list.commas > 0) this.report(range, 'Parentheses must contain exactly one expression.');
+    const range =
+      list.items.length === 0
+        ? { start: list.open.endPos(), end: list.open.endPos() }
+        : { start: list.items[0]!.range.start, end: list.items[list.items.length - 1]!.range.end };
+    this.report(range, 'Parentheses must contain exactly one expression.');
     return { kind: 'Error', range };
   }
 
   private parenthesizedOrLambda(flags: number): Expression {
-    const list = this.parenList(() => this.expression(flags), true);
+    const list = this.parenExpressions(flags, true);
     if (this.check(TokenKind.Arrow)) {
       this.read();
       const parameters: Identifier[] = [];
@@ -410,12 +447,6 @@ export abstract class ExpressionParser extends Cursor {
       return this.lambdaBody(list.open, parameters);
     }
     return { kind: 'Parenthesized', expression: this.parenContent(list), range: this.rangeFrom(list.open) };
-  }
-
-  /** `( expression )`, as used by `if`. */
-  protected parenthesized(flags: number): Expression {
-    const list = this.parenList(() => this.expression(flags), true);
-    return this.parenContent(list);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -434,9 +465,9 @@ export abstract class ExpressionParser extends Cursor {
     const expressions: Expression[] = [];
     for (;;) {
       const holeStart = this.pos;
-      let e = this.recover(() => this.expression(NONE), M_HOLE);
+      let e = this.recoverExpression(NONE, M_HOLE);
       const k = this.peek().kind;
-      if (k !== TokenKind.StringMiddlePiece && k !== TokenKind.StringRightPiece && k !== TokenKind.NewLine) {
+      if (k !== TokenKind.StringMiddlePiece && k !== TokenKind.StringRightPiece && k !== TokenKind.NewLine && k !== TokenKind.EndOfFile) {
         this.report(this.errorRange(this.peek()), `Unexpected ${this.describe(this.peek())} in a string interpolation; expected '}'.`);
         this.synchronize(M_HOLE);
         e = this.errorNode(holeStart);
@@ -472,52 +503,53 @@ export abstract class ExpressionParser extends Cursor {
   // Arrays and objects
 
   /**
-   * Elements up to `closing` (not consumed), separated by one comma or by line breaks (not both: a comma followed by
-   * a line break is an error, as in Bicep).
+   * Between two elements of an array, object, object type, tuple or import list: one comma or line breaks (a comma
+   * followed by a line break is an error, as in Bicep).
    */
+  protected blockSeparator(): void {
+    if (this.check(TokenKind.NewLine)) {
+      this.readNewLines();
+    } else if (this.check(TokenKind.Comma)) {
+      this.read();
+      if (this.check(TokenKind.NewLine)) {
+        this.report(this.emptyAt(), 'Unexpected new line after a comma: separate elements with a comma or a new line, not both.');
+        this.read();
+      }
+    } else {
+      this.report(this.errorRange(this.peek()), `Expected a new line or ',' between elements but found ${this.describe(this.peek())}.`);
+    }
+  }
+
+  /** Elements up to `closing` (not consumed); see blockSeparator. */
   protected elementsOfBlock(closing: TokenKind, element: () => void): void {
     if (this.check(closing)) return;
     this.readNewLines();
-    let expectElement = true;
     while (!this.atEnd() && !this.check(closing)) {
-      if (!expectElement) {
-        if (this.check(TokenKind.NewLine)) {
-          this.readNewLines();
-        } else if (this.check(TokenKind.Comma)) {
-          this.read();
-          if (this.check(TokenKind.NewLine)) {
-            this.report(this.emptyAt(), 'Unexpected new line after a comma: separate elements with a comma or a new line, not both.');
-            this.read();
-          }
-        } else {
-          this.report(this.errorRange(this.peek()), `Expected a new line or ',' between elements but found ${this.describe(this.peek())}.`);
-        }
-        expectElement = true;
-        continue;
-      }
       element();
-      expectElement = false;
+      if (this.atEnd() || this.check(closing)) return;
+      this.blockSeparator();
     }
   }
 
   protected array(): ArrayExpression {
     const open = this.read(); // [
     const items: (Expression | SpreadExpression)[] = [];
-    this.elementsOfBlock(TokenKind.RightSquare, () => {
-      items.push(
-        this.recover((): Expression | SpreadExpression => {
-          if (this.check(TokenKind.Ellipsis)) return this.spread(M_ARGUMENT_SPREAD_ARRAY);
-          return this.expression(COMPLEX);
-        }, M_ARRAY_ELEMENT),
-      );
-    });
+    if (!this.check(TokenKind.RightSquare)) {
+      this.readNewLines();
+      while (!this.atEnd() && !this.check(TokenKind.RightSquare)) {
+        if (this.check(TokenKind.Ellipsis)) items.push(this.spread(M_SPREAD_IN_ARRAY));
+        else items.push(this.recoverExpression(COMPLEX, M_ARRAY_ELEMENT));
+        if (this.atEnd() || this.check(TokenKind.RightSquare)) break;
+        this.blockSeparator();
+      }
+    }
     this.expect(TokenKind.RightSquare, "']'");
     return { kind: 'Array', items, range: this.rangeFrom(open) };
   }
 
   private spread(mask: number): SpreadExpression {
     const dots = this.read();
-    const expression = this.recover(() => this.expression(COMPLEX), mask);
+    const expression = this.recoverExpression(COMPLEX, mask);
     return { kind: 'Spread', expression, range: this.rangeFrom(dots) };
   }
 
@@ -525,11 +557,22 @@ export abstract class ExpressionParser extends Cursor {
     const open = this.expect(TokenKind.LeftBrace, "'{'");
     const properties: (ObjectProperty | SpreadExpression)[] = [];
     const resources: ResourceDeclaration[] = [];
-    this.elementsOfBlock(TokenKind.RightBrace, () => {
-      const r = this.recover(() => this.objectElement(flags), M_OBJECT_ELEMENT);
-      if (r.kind === 'Resource') resources.push(r);
-      else if (r.kind === 'ObjectProperty' || r.kind === 'Spread') properties.push(r);
-    });
+    if (!this.check(TokenKind.RightBrace)) {
+      this.readNewLines();
+      while (!this.atEnd() && !this.check(TokenKind.RightBrace)) {
+        const startIndex = this.pos;
+        const depth = this.depth;
+        try {
+          const r = this.objectElement(flags);
+          if (r.kind === 'Resource') resources.push(r);
+          else if (r.kind !== 'MissingDeclaration') properties.push(r);
+        } catch (e) {
+          this.recovered(e, startIndex, depth, M_OBJECT_ELEMENT);
+        }
+        if (this.atEnd() || this.check(TokenKind.RightBrace)) break;
+        this.blockSeparator();
+      }
+    }
     this.expect(TokenKind.RightBrace, "'}'");
     return { kind: 'Object', properties, resources, range: this.rangeFrom(open) };
   }
@@ -542,23 +585,22 @@ export abstract class ExpressionParser extends Cursor {
     ) {
       return this.childDeclaration();
     }
-    if (t.kind === TokenKind.Ellipsis) return this.spread(M_ARGUMENT_SPREAD_OBJECT);
+    if (t.kind === TokenKind.Ellipsis) return this.spread(M_SPREAD_IN_OBJECT);
     let keyName: string | undefined;
-    const key = this.recover((): Identifier | StringExpression => {
-      if (t.kind === TokenKind.Identifier) {
-        this.read();
-        keyName = t.value;
-        return this.identifierOf(t);
-      }
-      if (t.kind === TokenKind.StringComplete || t.kind === TokenKind.StringLeftPiece) {
-        const s = this.string();
-        if (s.kind !== 'InterpolatedString') keyName = s.value;
-        return s;
-      }
-      throw this.unexpected(t, 'a property name');
-    }, M_PROPERTY_KEY);
-    this.recover(() => this.expect(TokenKind.Colon, "':'"), M_OBJECT_ELEMENT);
-    const value = this.recover(() => this.expression(COMPLEX), M_OBJECT_ELEMENT);
+    let key: Identifier | StringExpression | ErrorNode;
+    if (t.kind === TokenKind.Identifier) {
+      this.read();
+      keyName = t.value;
+      key = this.identifierOf(t);
+    } else if (t.kind === TokenKind.StringComplete || t.kind === TokenKind.StringLeftPiece) {
+      key = this.recover(() => this.string(), M_PROPERTY_KEY);
+      if (key.kind === 'String' || key.kind === 'MultilineString') keyName = key.value;
+    } else {
+      key = this.recovered(this.unexpected(t, 'a property name'), this.pos, this.depth, M_PROPERTY_KEY);
+    }
+    if (this.check(TokenKind.Colon)) this.read();
+    else this.recovered(this.unexpected(this.peek(), "':'"), this.pos, this.depth, M_OBJECT_ELEMENT);
+    const value = this.recoverExpression(COMPLEX, M_OBJECT_ELEMENT);
     const property: ObjectProperty = { kind: 'ObjectProperty', key, value, range: this.rangeFrom(t) };
     if (keyName !== undefined) property.keyName = keyName;
     return property;
@@ -578,8 +620,10 @@ export abstract class ExpressionParser extends Cursor {
       this.read();
       item = this.identifierOf(v);
     } else if (v.kind === TokenKind.LeftParen) {
-      const list = this.parenList(() => this.expression(NONE), false);
-      const names = list.items.map((e): Identifier => (e.kind === 'VariableAccess' ? { kind: 'Identifier', name: e.name, range: e.range } : { kind: 'Identifier', name: '', range: e.range }));
+      const list = this.parenExpressions(NONE, false);
+      const names = list.items.map(
+        (e): Identifier => (e.kind === 'VariableAccess' ? { kind: 'Identifier', name: e.name, range: e.range } : { kind: 'Identifier', name: '', range: e.range }),
+      );
       if (list.items.length !== 2 || names.some((n) => n.name === '')) {
         this.report(this.rangeFrom(list.open), 'Expected (item, index) with two names in the loop variable block.');
       }
@@ -590,12 +634,22 @@ export abstract class ExpressionParser extends Cursor {
       this.report(this.errorRange(v), `Expected a loop item name or '(' but found ${this.describe(v)}.`);
       item = { kind: 'Identifier', name: '', range };
     }
-    this.recover(() => this.expectKeyword('in'), M_FOR_CLOSE);
-    const iterable = this.recover(() => this.expression(COMPLEX), M_FOR_CLOSE | bit(TokenKind.Colon));
-    this.recover(() => this.expect(TokenKind.Colon, "':'"), M_FOR_CLOSE);
-    const body = this.recover(() => this.forBody(flags, resourceContext), M_FOR_CLOSE);
-    if (body.kind !== 'Error') this.readNewLines();
-    this.recover(() => this.expect(TokenKind.RightSquare, "']'"), M_FOR_CLOSE);
+    if (this.checkKeyword('in')) this.read();
+    else this.recovered(this.unexpected(this.peek(), "'in'"), this.pos, this.depth, M_FOR_CLOSE);
+    const iterable = this.recoverExpression(COMPLEX, M_FOR_CLOSE | bit(TokenKind.Colon));
+    if (this.check(TokenKind.Colon)) this.read();
+    else this.recover(() => this.expect(TokenKind.Colon, "':'"), M_FOR_CLOSE);
+    const bodyStart = this.pos;
+    const depth = this.depth;
+    let body: Expression | IfCondition;
+    try {
+      body = this.forBody(flags, resourceContext);
+      this.readNewLines();
+    } catch (e) {
+      body = this.recovered(e, bodyStart, depth, M_FOR_CLOSE);
+    }
+    if (this.check(TokenKind.RightSquare)) this.read();
+    else this.recover(() => this.expect(TokenKind.RightSquare, "']'"), M_FOR_CLOSE);
     const node: ForExpression = { kind: 'For', item, iterable, body, range: this.rangeFrom(open) };
     if (index) node.index = index;
     return node;
@@ -611,11 +665,16 @@ export abstract class ExpressionParser extends Cursor {
 
   protected ifCondition(flags: number, insideFor: boolean): IfCondition {
     const kw = this.expectKeyword('if');
-    const condition = this.recover(
-      () => this.parenthesized(flags & ~RESOURCES),
-      (insideFor ? bit(TokenKind.RightSquare) : 0) | bit(TokenKind.LeftBrace) | M_NEWLINE,
-    );
-    const body = this.recover(() => this.object(flags), (insideFor ? bit(TokenKind.RightSquare) : 0) | M_NEWLINE);
+    const forMask = insideFor ? bit(TokenKind.RightSquare) : 0;
+    const condition = this.recover(() => this.parenContent(this.parenExpressions(flags & ~RESOURCES, true)), forMask | bit(TokenKind.LeftBrace) | M_NEWLINE);
+    const bodyStart = this.pos;
+    const depth = this.depth;
+    let body: ObjectExpression | ErrorNode;
+    try {
+      body = this.object(flags);
+    } catch (e) {
+      body = this.recovered(e, bodyStart, depth, forMask | M_NEWLINE);
+    }
     return { kind: 'IfCondition', condition, body, range: this.rangeFrom(kw) };
   }
 
@@ -651,7 +710,6 @@ export abstract class ExpressionParser extends Cursor {
         current = { kind: 'FunctionCall', name: this.identifierOf(id), arguments: args, range: this.rangeFrom(id) };
       } else {
         current = { kind: 'VariableAccess', name: id.value, range: { start: id.startPos(), end: id.endPos() } };
-        args = [];
       }
       while (this.check(TokenKind.Dot)) {
         this.read();

@@ -5,11 +5,12 @@
  * properties and `*:` matchers, tuples, parentheses, `T.prop`, `T[0]`, `T[*]`, `T.*`, `resourceInput<'…'>` and
  * `resource 'type@version'`.
  */
-import type { Decorator, Identifier, ObjectTypeProperty, StringExpression, TupleTypeItem, TypeExpression } from './ast';
+import type { Decorator, ObjectTypeProperty, StringExpression, TupleTypeItem, TypeExpression } from './ast';
 import { ParseError } from './cursor';
 import { ExpressionParser, M_CLOSERS, M_NEWLINE, M_OBJECT_ELEMENT, NONE } from './expressions';
 import { TokenKind, bit } from './tokens';
 
+const M_PROPERTY_KEY = M_OBJECT_ELEMENT | bit(TokenKind.Colon);
 const M_TYPE_ARGUMENT = M_NEWLINE | bit(TokenKind.Comma) | bit(TokenKind.RightChevron);
 const M_TUPLE_ITEM = M_NEWLINE | bit(TokenKind.RightSquare);
 const M_RESOURCE_TYPE = bit(TokenKind.Assignment) | M_NEWLINE;
@@ -27,6 +28,17 @@ export abstract class TypeParser extends ExpressionParser {
       return { kind: 'ResourceType', typeString, range: this.rangeFrom(kw) };
     }
     return this.typeExpression();
+  }
+
+  /** A type expression; on a ParseError reports it, skips to a token in `mask` and returns an Error node. */
+  protected recoverType(mask: number): TypeExpression {
+    const startIndex = this.pos;
+    const depth = this.depth;
+    try {
+      return this.typeExpression();
+    } catch (e) {
+      return this.recovered(e, startIndex, depth, mask);
+    }
   }
 
   private unionSeparatorNext(): boolean {
@@ -64,8 +76,26 @@ export abstract class TypeParser extends ExpressionParser {
     return { kind: 'UnionType', members, range: this.rangeFrom(start) };
   }
 
+  /** `-1`, `!x` (literal operands only), then postfix `?` (nullable) and `!` (non-nullable). */
   private unaryType(): TypeExpression {
-    let candidate = this.unaryTypeBase();
+    let candidate: TypeExpression;
+    const t = this.peek();
+    if (t.kind === TokenKind.Minus || t.kind === TokenKind.Exclamation) {
+      this.read();
+      const operand = this.recover(() => this.memberType(), M_CLOSERS);
+      const literal = operand.kind === 'LiteralType' && (operand.value.kind === 'Integer' || operand.value.kind === 'Boolean') ? operand.value : undefined;
+      if (!literal && operand.kind !== 'Error') {
+        this.report(operand.range, `Expected a literal after '${t.kind === TokenKind.Minus ? '-' : '!'}' in a type.`);
+      }
+      const range = this.rangeFrom(t);
+      candidate = {
+        kind: 'LiteralType',
+        value: { kind: 'Unary', operator: t.kind === TokenKind.Minus ? '-' : '!', operand: literal ?? { kind: 'Error', range: operand.range }, range },
+        range,
+      };
+    } else {
+      candidate = this.memberType();
+    }
     for (;;) {
       if (this.check(TokenKind.Question)) {
         this.read();
@@ -77,27 +107,6 @@ export abstract class TypeParser extends ExpressionParser {
         return candidate;
       }
     }
-  }
-
-  private unaryTypeBase(): TypeExpression {
-    const t = this.peek();
-    if (t.kind !== TokenKind.Minus && t.kind !== TokenKind.Exclamation) return this.memberType();
-    this.read();
-    const operand = this.recover(() => this.memberType(), M_CLOSERS);
-    const literal = operand.kind === 'LiteralType' && (operand.value.kind === 'Integer' || operand.value.kind === 'Boolean') ? operand.value : undefined;
-    if (!literal && operand.kind !== 'Error') {
-      this.report(operand.range, `Expected a literal after '${t.kind === TokenKind.Minus ? '-' : '!'}' in a type.`);
-    }
-    return {
-      kind: 'LiteralType',
-      value: {
-        kind: 'Unary',
-        operator: t.kind === TokenKind.Minus ? '-' : '!',
-        operand: literal ?? { kind: 'Error', range: operand.range },
-        range: this.rangeFrom(t),
-      },
-      range: this.rangeFrom(t),
-    };
   }
 
   private memberType(): TypeExpression {
@@ -195,20 +204,28 @@ export abstract class TypeParser extends ExpressionParser {
   private typeArguments(): TypeExpression[] {
     this.read(); // <
     const args: TypeExpression[] = [];
-    this.elementsOfCall(TokenKind.RightChevron, () => args.push(this.recover(() => this.typeExpression(), M_TYPE_ARGUMENT)));
-    if (this.check(TokenKind.RightChevron)) {
-      this.read();
-    } else {
-      this.report(this.errorRange(this.peek()), `Expected '>' but found ${this.describe(this.peek())}.`);
-      this.emptyAt();
+    if (!this.check(TokenKind.RightChevron)) {
+      this.readNewLines();
+      while (!this.atEnd() && !this.check(TokenKind.RightChevron)) {
+        args.push(this.recoverType(M_TYPE_ARGUMENT));
+        if (this.atEnd() || this.check(TokenKind.RightChevron) || !this.callSeparator(TokenKind.RightChevron)) break;
+      }
     }
+    this.closeCall(TokenKind.RightChevron);
     return args;
   }
 
   private objectType(): TypeExpression {
     const open = this.read(); // {
     const properties: ObjectTypeProperty[] = [];
-    this.elementsOfBlock(TokenKind.RightBrace, () => properties.push(this.objectTypeProperty()));
+    if (!this.check(TokenKind.RightBrace)) {
+      this.readNewLines();
+      while (!this.atEnd() && !this.check(TokenKind.RightBrace)) {
+        properties.push(this.objectTypeProperty());
+        if (this.atEnd() || this.check(TokenKind.RightBrace)) break;
+        this.blockSeparator();
+      }
+    }
     this.expect(TokenKind.RightBrace, "'}'");
     return { kind: 'ObjectType', properties, range: this.rangeFrom(open) };
   }
@@ -217,25 +234,23 @@ export abstract class TypeParser extends ExpressionParser {
     const decorators: Decorator[] = this.decorators();
     const t = this.peek();
     let keyName: string | undefined;
-    const key = this.recover((): Identifier | StringExpression | '*' => {
-      if (t.kind === TokenKind.Identifier) {
-        this.read();
-        keyName = t.value;
-        return this.identifierOf(t);
-      }
-      if (t.kind === TokenKind.StringComplete || t.kind === TokenKind.StringLeftPiece) {
-        const s = this.string();
-        if (s.kind !== 'InterpolatedString') keyName = s.value;
-        return s;
-      }
-      if (t.kind === TokenKind.Asterisk) {
-        this.read();
-        return '*';
-      }
-      throw this.unexpected(t, "a property name or '*'");
-    }, M_OBJECT_ELEMENT | bit(TokenKind.Colon));
-    this.recover(() => this.expect(TokenKind.Colon, "':'"), M_OBJECT_ELEMENT);
-    const type = this.recover(() => this.typeExpression(), M_OBJECT_ELEMENT);
+    let key: ObjectTypeProperty['key'];
+    if (t.kind === TokenKind.Identifier) {
+      this.read();
+      keyName = t.value;
+      key = this.identifierOf(t);
+    } else if (t.kind === TokenKind.StringComplete || t.kind === TokenKind.StringLeftPiece) {
+      key = this.recover((): StringExpression => this.string(), M_PROPERTY_KEY);
+      if (key.kind === 'String' || key.kind === 'MultilineString') keyName = key.value;
+    } else if (t.kind === TokenKind.Asterisk) {
+      this.read();
+      key = '*';
+    } else {
+      key = this.recovered(this.unexpected(t, "a property name or '*'"), this.pos, this.depth, M_PROPERTY_KEY);
+    }
+    if (this.check(TokenKind.Colon)) this.read();
+    else this.recovered(this.unexpected(this.peek(), "':'"), this.pos, this.depth, M_OBJECT_ELEMENT);
+    const type = this.recoverType(M_OBJECT_ELEMENT);
     const start = decorators.length > 0 ? decorators[0]!.range.start : t.startPos();
     const property: ObjectTypeProperty = { kind: 'ObjectTypeProperty', decorators, key, type, range: this.rangeFromPos(start) };
     if (keyName !== undefined) property.keyName = keyName;
@@ -245,15 +260,17 @@ export abstract class TypeParser extends ExpressionParser {
   private tupleType(): TypeExpression {
     const open = this.read(); // [
     const items: TupleTypeItem[] = [];
-    this.elementsOfBlock(TokenKind.RightSquare, () => {
-      const start = this.peek();
-      const item = this.recover((): TupleTypeItem => {
+    if (!this.check(TokenKind.RightSquare)) {
+      this.readNewLines();
+      while (!this.atEnd() && !this.check(TokenKind.RightSquare)) {
+        const start = this.peek();
         const decorators = this.decorators();
-        const type = this.typeExpression();
-        return { kind: 'TupleTypeItem', decorators, type, range: this.rangeFrom(start) };
-      }, M_TUPLE_ITEM);
-      items.push(item.kind === 'Error' ? { kind: 'TupleTypeItem', decorators: [], type: item, range: item.range } : item);
-    });
+        const type = this.recoverType(M_TUPLE_ITEM);
+        items.push({ kind: 'TupleTypeItem', decorators, type, range: this.rangeFrom(start) });
+        if (this.atEnd() || this.check(TokenKind.RightSquare)) break;
+        this.blockSeparator();
+      }
+    }
     this.expect(TokenKind.RightSquare, "']'");
     return { kind: 'TupleType', items, range: this.rangeFrom(open) };
   }

@@ -1,0 +1,104 @@
+/**
+ * The Terraform functions evaluated statically (on plain values); any other function is unknown.
+ * Semantics from the Terraform language documentation (developer.hashicorp.com/terraform/language/functions).
+ */
+export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+
+export const UNKNOWN: unique symbol = Symbol('unknown');
+export type Value = Plain | typeof UNKNOWN;
+
+type Fn = (args: Plain[]) => Value;
+
+const isObject = (v: Plain): v is { [key: string]: Plain } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: Plain): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+
+/** Go-style `format` verbs used in practice: %s %d %v %q %%. */
+function format(args: Plain[]): Value {
+  const [spec, ...rest] = args;
+  if (typeof spec !== 'string') return UNKNOWN;
+  let i = 0;
+  let failed = false;
+  const out = spec.replace(/%([%sdvq])/g, (_, verb: string) => {
+    if (verb === '%') return '%';
+    const v = rest[i++];
+    if (v === undefined) {
+      failed = true;
+      return '';
+    }
+    if (verb === 'q') return JSON.stringify(str(v) ?? '');
+    if (verb === 'v' && typeof v === 'object') return JSON.stringify(v);
+    const text = str(v);
+    if (text === undefined) failed = true;
+    return text ?? '';
+  });
+  return failed ? UNKNOWN : out;
+}
+
+const FUNCTIONS: Record<string, Fn> = {
+  lower: ([s]) => (typeof s === 'string' ? s.toLowerCase() : UNKNOWN),
+  upper: ([s]) => (typeof s === 'string' ? s.toUpperCase() : UNKNOWN),
+  trimspace: ([s]) => (typeof s === 'string' ? s.trim() : UNKNOWN),
+  format,
+  tostring: ([v]) => (v === null ? null : (str(v as Plain) ?? UNKNOWN)),
+  tonumber: ([v]) => {
+    if (typeof v === 'number' || v === null) return v ?? null;
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    return Number.isFinite(n) ? n : UNKNOWN;
+  },
+  tobool: ([v]) => (typeof v === 'boolean' || v === null ? v : v === 'true' ? true : v === 'false' ? false : UNKNOWN),
+  tolist: ([v]) => (Array.isArray(v) ? v : UNKNOWN),
+  toset: ([v]) => (Array.isArray(v) ? dedupe(v) : UNKNOWN),
+  tomap: ([v]) => (isObject(v) ? v : UNKNOWN),
+  merge: (args) => (args.every((a) => a === null || isObject(a)) ? Object.assign({}, ...args.filter((a) => a !== null)) : UNKNOWN),
+  lookup: ([m, k, fallback]) => {
+    if (!isObject(m) || typeof k !== 'string') return UNKNOWN;
+    if (k in m) return m[k]!;
+    return fallback === undefined ? UNKNOWN : fallback;
+  },
+  coalesce: (args) => args.find((a) => a !== null && a !== '') ?? UNKNOWN,
+  concat: (args) => (args.every(Array.isArray) ? (args as Plain[][]).flat() : UNKNOWN),
+  contains: ([list, v]) => (Array.isArray(list) ? list.some((x) => JSON.stringify(x) === JSON.stringify(v)) : UNKNOWN),
+  join: ([sep, list]) => (typeof sep === 'string' && Array.isArray(list) && list.every((x) => str(x) !== undefined) ? list.map((x) => str(x)!).join(sep) : UNKNOWN),
+  split: ([sep, s]) => (typeof sep === 'string' && typeof s === 'string' ? s.split(sep) : UNKNOWN),
+  length: ([v]) => (typeof v === 'string' ? [...v].length : Array.isArray(v) ? v.length : isObject(v) ? Object.keys(v).length : UNKNOWN),
+  replace: ([s, from, to]) => (typeof s === 'string' && typeof from === 'string' && typeof to === 'string' && !from.startsWith('/') ? s.split(from).join(to) : UNKNOWN),
+  substr: ([s, offset, len]) =>
+    typeof s === 'string' && typeof offset === 'number' && typeof len === 'number' ? s.substr(offset, len < 0 ? undefined : len) : UNKNOWN,
+  keys: ([m]) => (isObject(m) ? Object.keys(m).sort() : UNKNOWN),
+  values: ([m]) => (isObject(m) ? Object.keys(m).sort().map((k) => m[k]!) : UNKNOWN),
+  element: ([list, i]) => (Array.isArray(list) && list.length && typeof i === 'number' ? list[i % list.length]! : UNKNOWN),
+  flatten: ([list]) => (Array.isArray(list) ? flattenDeep(list) : UNKNOWN),
+  distinct: ([list]) => (Array.isArray(list) ? dedupe(list) : UNKNOWN),
+  min: (args) => (args.every((a) => typeof a === 'number') ? Math.min(...(args as number[])) : UNKNOWN),
+  max: (args) => (args.every((a) => typeof a === 'number') ? Math.max(...(args as number[])) : UNKNOWN),
+  abs: ([n]) => (typeof n === 'number' ? Math.abs(n) : UNKNOWN),
+};
+
+function flattenDeep(list: Plain[]): Plain[] {
+  const out: Plain[] = [];
+  for (const item of list) {
+    if (Array.isArray(item)) out.push(...flattenDeep(item));
+    else out.push(item);
+  }
+  return out;
+}
+
+function dedupe(list: Plain[]): Plain[] {
+  const seen = new Set<string>();
+  return list.filter((x) => {
+    const key = JSON.stringify(x);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Calls a function on known arguments; unknown when the function is not evaluated here or its arguments do not fit. */
+export function callFunction(name: string, args: Plain[]): Value {
+  const fn = FUNCTIONS[name];
+  return fn ? fn(args) : UNKNOWN;
+}
+
+export function isEvaluated(name: string): boolean {
+  return name in FUNCTIONS;
+}

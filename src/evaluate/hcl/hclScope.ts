@@ -1,0 +1,303 @@
+import type { Expression, TraversalStep } from '../../parse/hcl/ast';
+import { findEntry, locationOf, synthesize, type Location, type Node } from '../../model/tree';
+import { unknown, type Resolution, type Scope } from '../scope';
+import { callFunction, isEvaluated, UNKNOWN, type Plain, type Value } from './hclFunctions';
+
+const MAX_DEPTH = 64;
+
+/** What a module's variables and locals are bound to. */
+export interface ModuleValues {
+  /** `variable "x" { default = … }`: the default's node. */
+  defaults: Map<string, Node>;
+  /** Values set from outside (terraform.tfvars, *.auto.tfvars, a module call), with the scope that evaluates them. */
+  bindings: Map<string, { node: Node; scope: Scope }>;
+  /** `locals { x = … }`. */
+  locals: Map<string, Node>;
+}
+
+/**
+ * Evaluates the HCL expressions of one Terraform module: variables (a tfvars or module-call value, else the
+ * default), locals, literals, templates, conditionals, operators and common functions. References to
+ * resources, data sources, other modules, `count`, `each` and `self` are unknown — and unknown never makes a
+ * finding. A value read from a variable or a local comes back as the node where it is written, so a finding
+ * can point to it.
+ */
+export class HclScope implements Scope {
+  private depth = 0;
+
+  constructor(private readonly values: ModuleValues) {}
+
+  resolve(node: Node): Resolution {
+    if (node.kind !== 'expression') return { known: true, node, scope: this, via: [] };
+    if (node.lang !== 'hcl') return unknown(`${node.lang} expressions are not evaluated in Terraform`);
+    if (this.depth >= MAX_DEPTH) return unknown('evaluation limit reached');
+    this.depth++;
+    try {
+      const expr = unwrap(node.ast as Expression);
+      if (expr.kind === 'ScopeTraversal' && (expr.root === 'var' || expr.root === 'local')) {
+        const target = this.reference(expr.root, expr.steps);
+        if (!target.known) return target;
+        const inner = target.scope.resolve(target.node);
+        if (!inner.known) return inner;
+        return { ...inner, via: [...target.via, ...inner.via] };
+      }
+      const ctx: EvalContext = { via: [], reason: undefined };
+      const value = this.evaluate(expr, ctx);
+      if (value === UNKNOWN) return unknown(ctx.reason ?? `'${node.text}' cannot be evaluated statically`);
+      return { known: true, node: synthesize(value, node), scope: this, via: ctx.via };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** The node a `var.x…` / `local.x…` reference reads, walking its steps through literal objects and lists. */
+  private reference(root: 'var' | 'local', steps: TraversalStep[]): Resolution {
+    const [first, ...rest] = steps;
+    if (first?.kind !== 'attr') return unknown(`'${root}' needs a name`);
+    let node: Node | undefined;
+    let scope: Scope = this;
+    if (root === 'local') node = this.values.locals.get(first.name);
+    else {
+      const bound = this.values.bindings.get(first.name);
+      if (bound) ({ node, scope } = bound);
+      else node = this.values.defaults.get(first.name);
+    }
+    if (!node) return unknown(root === 'var' ? `variable '${first.name}' has no default value` : `local value '${first.name}' is not defined`);
+    const via: Location[] = [locationOf(node)];
+    for (const step of rest) {
+      const resolved = scope.resolve(node);
+      if (!resolved.known) return resolved;
+      via.push(...resolved.via);
+      const key = step.kind === 'attr' ? step.name : step.key;
+      const value = resolved.node;
+      let next: Node | undefined;
+      if (value.kind === 'object' && key !== null) next = findEntry(value, String(key), false)?.value;
+      else if (value.kind === 'array' && typeof key === 'number') next = value.items[key];
+      if (!next) return unknown(`'${root}.${first.name}' has no element '${String(key)}'`);
+      node = next;
+      scope = resolved.scope;
+      via.push(locationOf(node));
+    }
+    return { known: true, node, scope, via };
+  }
+
+  private evaluate(expr: Expression, ctx: EvalContext): Value {
+    switch (expr.kind) {
+      case 'Literal':
+        return expr.value;
+      case 'Parenthesized':
+        return this.evaluate(expr.expr, ctx);
+      case 'Template': {
+        if (expr.parts.length === 1 && expr.parts[0]!.kind === 'TemplateInterpolation') return this.evaluate(expr.parts[0].expr, ctx);
+        let out = '';
+        for (const part of expr.parts) {
+          if (part.kind === 'Literal') out += String(part.value);
+          else if (part.kind === 'TemplateInterpolation') {
+            const v = this.evaluate(part.expr, ctx);
+            if (v === UNKNOWN) return UNKNOWN;
+            if (typeof v === 'object' && v !== null) return fail(ctx, 'a template interpolates a list or an object');
+            out += v === null ? '' : String(v);
+          } else return fail(ctx, 'template directives are not evaluated statically');
+        }
+        return out;
+      }
+      case 'Tuple': {
+        const items: Plain[] = [];
+        for (const item of expr.items) {
+          const v = this.evaluate(item, ctx);
+          if (v === UNKNOWN) return UNKNOWN;
+          items.push(v);
+        }
+        return items;
+      }
+      case 'Object': {
+        const out: Record<string, Plain> = {};
+        for (const item of expr.items) {
+          const key = item.key.kind === 'ScopeTraversal' && item.key.steps.length === 0 ? item.key.root : this.evaluate(item.key, ctx);
+          if (key === UNKNOWN) return UNKNOWN;
+          const v = this.evaluate(item.value, ctx);
+          if (v === UNKNOWN) return UNKNOWN;
+          out[String(key)] = v;
+        }
+        return out;
+      }
+      case 'ScopeTraversal': {
+        if (expr.root !== 'var' && expr.root !== 'local') return fail(ctx, `'${expr.root}…' refers to something known only when Terraform runs`);
+        const target = this.reference(expr.root, expr.steps);
+        if (!target.known) return fail(ctx, target.reason);
+        ctx.via.push(...target.via);
+        return plainOf(target.node, target.scope, ctx);
+      }
+      case 'FunctionCall':
+        return this.call(expr, ctx);
+      case 'Conditional': {
+        const c = this.evaluate(expr.condition, ctx);
+        if (c === UNKNOWN) return UNKNOWN;
+        if (typeof c !== 'boolean') return fail(ctx, 'a condition is not a boolean');
+        return this.evaluate(c ? expr.trueExpr : expr.falseExpr, ctx);
+      }
+      case 'UnaryOp': {
+        const v = this.evaluate(expr.operand, ctx);
+        if (v === UNKNOWN) return UNKNOWN;
+        if (expr.op === '!') return typeof v === 'boolean' ? !v : fail(ctx, "'!' needs a boolean");
+        return typeof v === 'number' ? -v : fail(ctx, "'-' needs a number");
+      }
+      case 'BinaryOp':
+        return this.binary(expr, ctx);
+      case 'Index': {
+        const collection = this.evaluate(expr.collection, ctx);
+        const key = this.evaluate(expr.key, ctx);
+        if (collection === UNKNOWN || key === UNKNOWN) return UNKNOWN;
+        return index(collection, key, ctx);
+      }
+      case 'GetAttr': {
+        const source = this.evaluate(expr.source, ctx);
+        if (source === UNKNOWN) return UNKNOWN;
+        return index(source, expr.name, ctx);
+      }
+      default:
+        return fail(ctx, `${expr.kind} expressions are not evaluated statically`);
+    }
+  }
+
+  private call(expr: Extract<Expression, { kind: 'FunctionCall' }>, ctx: EvalContext): Value {
+    if (expr.name === 'try') {
+      // The first argument that evaluates; unknown if an earlier one might still succeed at apply time.
+      for (const arg of expr.args) {
+        const probe: EvalContext = { via: [], reason: undefined };
+        const v = this.evaluate(arg, probe);
+        if (v !== UNKNOWN) {
+          ctx.via.push(...probe.via);
+          return v;
+        }
+        if (!probe.failed) return fail(ctx, probe.reason ?? 'try() depends on an unknown value');
+      }
+      return fail(ctx, 'no argument of try() can be evaluated');
+    }
+    if (expr.name === 'can') {
+      const probe: EvalContext = { via: [], reason: undefined };
+      const v = this.evaluate(expr.args[0]!, probe);
+      if (v !== UNKNOWN) return true;
+      return probe.failed ? false : fail(ctx, probe.reason ?? 'can() depends on an unknown value');
+    }
+    if (!isEvaluated(expr.name) || expr.expandFinal) return fail(ctx, `function '${expr.name}' is not evaluated statically`);
+    const args: Plain[] = [];
+    for (const arg of expr.args) {
+      const v = this.evaluate(arg, ctx);
+      if (v === UNKNOWN) return UNKNOWN;
+      args.push(v);
+    }
+    const result = callFunction(expr.name, args);
+    return result === UNKNOWN ? fail(ctx, `${expr.name}() cannot be evaluated with these arguments`, true) : result;
+  }
+
+  private binary(expr: Extract<Expression, { kind: 'BinaryOp' }>, ctx: EvalContext): Value {
+    const left = this.evaluate(expr.left, ctx);
+    if (expr.op === '&&' && left === false) return false;
+    if (expr.op === '||' && left === true) return true;
+    const right = this.evaluate(expr.right, ctx);
+    if (left === UNKNOWN || right === UNKNOWN) return UNKNOWN;
+    switch (expr.op) {
+      case '&&':
+      case '||':
+        return typeof left === 'boolean' && typeof right === 'boolean' ? (expr.op === '&&' ? left && right : left || right) : fail(ctx, `'${expr.op}' needs booleans`, true);
+      case '==':
+        return JSON.stringify(left) === JSON.stringify(right);
+      case '!=':
+        return JSON.stringify(left) !== JSON.stringify(right);
+      default: {
+        const a = typeof left === 'string' ? Number(left) : left;
+        const b = typeof right === 'string' ? Number(right) : right;
+        if (typeof a !== 'number' || typeof b !== 'number' || Number.isNaN(a) || Number.isNaN(b)) return fail(ctx, `'${expr.op}' needs numbers`, true);
+        switch (expr.op) {
+          case '<':
+            return a < b;
+          case '<=':
+            return a <= b;
+          case '>':
+            return a > b;
+          case '>=':
+            return a >= b;
+          case '+':
+            return a + b;
+          case '-':
+            return a - b;
+          case '*':
+            return a * b;
+          case '/':
+            return b === 0 ? fail(ctx, 'division by zero', true) : a / b;
+          case '%':
+            return b === 0 ? fail(ctx, 'division by zero', true) : a % b;
+        }
+      }
+    }
+  }
+}
+
+interface EvalContext {
+  via: Location[];
+  reason: string | undefined;
+  /** The value is not just unknown: evaluating it is an error (for try/can). */
+  failed?: boolean;
+}
+
+function fail(ctx: EvalContext, reason: string, isError = false): Value {
+  ctx.reason ??= reason;
+  if (isError) ctx.failed = true;
+  return UNKNOWN;
+}
+
+/** `"${x}"` and `(x)` are `x`. */
+function unwrap(expr: Expression): Expression {
+  let e = expr;
+  for (;;) {
+    if (e.kind === 'Parenthesized') e = e.expr;
+    else if (e.kind === 'Template' && e.parts.length === 1 && e.parts[0]!.kind === 'TemplateInterpolation') e = e.parts[0].expr;
+    else return e;
+  }
+}
+
+function index(collection: Plain, key: Plain, ctx: EvalContext): Value {
+  if (Array.isArray(collection) && typeof key === 'number') return key in collection ? collection[key]! : fail(ctx, 'index out of range', true);
+  if (collection && typeof collection === 'object' && !Array.isArray(collection) && key !== null && typeof key !== 'object') {
+    const k = String(key);
+    return k in collection ? collection[k]! : fail(ctx, `no attribute '${k}'`, true);
+  }
+  return fail(ctx, 'cannot index this value', true);
+}
+
+/** A node's plain value, evaluating the expressions inside it. */
+function plainOf(node: Node, scope: Scope, ctx: EvalContext): Value {
+  const resolved = scope.resolve(node);
+  if (!resolved.known) return fail(ctx, resolved.reason);
+  ctx.via.push(...resolved.via);
+  const value = resolved.node;
+  switch (value.kind) {
+    case 'object': {
+      const out: Record<string, Plain> = {};
+      for (const e of value.entries) {
+        const v = plainOf(e.value, resolved.scope, ctx);
+        if (v === UNKNOWN) return UNKNOWN;
+        out[e.key] = v;
+      }
+      return out;
+    }
+    case 'array': {
+      const out: Plain[] = [];
+      for (const item of value.items) {
+        const v = plainOf(item, resolved.scope, ctx);
+        if (v === UNKNOWN) return UNKNOWN;
+        out.push(v);
+      }
+      return out;
+    }
+    case 'string':
+    case 'number':
+    case 'bool':
+      return value.value;
+    case 'null':
+      return null;
+    default:
+      return fail(ctx, 'an expression could not be evaluated');
+  }
+}

@@ -1,0 +1,52 @@
+import type { Diagnostic } from '../../model/diagnostic';
+import type { Body } from './ast';
+import { MESSAGE_PREFIX, ParseFailure } from './errors';
+import { Parser } from './parser';
+
+export interface HclParseResult {
+  /**
+   * The file's body. With syntax errors it holds the top-level arguments and blocks that parsed cleanly
+   * (parsing resumes at the next top-level item after each error); undefined only if nothing could be parsed.
+   */
+  body: Body | undefined;
+  /** Syntax errors, in source order, each with its line, column and end. */
+  diagnostics: Diagnostic[];
+  /** The text the ranges refer to: the input without its byte-order mark. */
+  source: string;
+}
+
+/**
+ * Parses a Terraform / HCL2 native-syntax file (`.tf`, `.tfvars`).
+ *
+ * Never throws on bad input: syntax errors become `parse-error` diagnostics. Nesting deeper than
+ * `MAX_NESTING` levels is refused with a diagnostic instead of overflowing the stack.
+ */
+export function parseHcl(text: string, file: string): HclParseResult {
+  // Editors do not count a byte-order mark as a column; offsets are relative to the text without it.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parser = new Parser(source);
+  let body: Body | undefined;
+  try {
+    body = parser.parseFile();
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    // A safety net: the nesting limit should stop any input long before the stack does.
+    parser.failures.push(new ParseFailure(0, 0, 'the file is nested too deeply to parse'));
+  }
+  const failures = [...parser.failures].sort((a, b) => a.start - b.start);
+  const diagnostics = failures.map((f): Diagnostic => {
+    const start = parser.lines.position(f.start);
+    const end = parser.lines.position(Math.max(f.start, f.end));
+    return {
+      kind: 'parse-error',
+      severity: 'error',
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      message: `${MESSAGE_PREFIX}${f.message}.`,
+    };
+  });
+  return { body, diagnostics, source };
+}

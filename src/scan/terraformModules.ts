@@ -3,7 +3,9 @@ import type { Candidate } from '../discover/discover';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Template } from '../model/resource';
 import { buildTerraformModule, localModuleCalls, type HclFile, type ModuleInputs } from '../model/terraform/terraformModel';
+import { terraformJsonBody, terraformJsonVariables } from '../model/terraform/fromTerraformJson';
 import { parseHcl } from '../parse/hcl/parseHcl';
+import { parseJson } from '../parse/json/parseJson';
 
 export interface TerraformModule {
   dir: string;
@@ -31,12 +33,11 @@ export function terraformModules(candidates: Candidate[], read: (c: Candidate) =
     const tfvars: HclFile[] = [];
     const scanned: Candidate[] = [];
     for (const c of list) {
-      const autoVars = c.kind === 'tfvars' && /(^|\/)(terraform\.tfvars|[^/]+\.auto\.tfvars)$/.test(c.file);
+      const autoVars = c.kind === 'tfvars' && /(^|\/)(terraform\.tfvars|[^/]+\.auto\.tfvars)(\.json)?$/.test(c.file);
       if (c.kind === 'tfvars' && !autoVars) continue; // other .tfvars are chosen per run with -var-file
-      if (c.file.endsWith('.json')) continue; // Terraform JSON syntax is not read yet
       const text = read(c);
       if (text === undefined) continue;
-      const result = parseHcl(text, c.file);
+      const result = c.file.endsWith('.json') ? parseTerraformJson(text, c.file) : parseHcl(text, c.file);
       diagnostics.push(...result.diagnostics);
       if (!result.body) continue;
       (c.kind === 'tfvars' ? tfvars : files).push({ file: c.file, body: result.body, source: result.source });
@@ -61,4 +62,13 @@ export function terraformModules(candidates: Candidate[], read: (c: Candidate) =
     }
   }
   return [...modules.values()];
+}
+
+/** A `.tf.json` / `.tfvars.json` file, read as the same syntax tree as HCL. */
+function parseTerraformJson(text: string, file: string): { body: HclFile['body'] | undefined; diagnostics: Diagnostic[]; source: string } {
+  const parsed = parseJson(text, file, { armExpressions: false });
+  if (parsed.diagnostics.length) return { body: undefined, diagnostics: parsed.diagnostics.slice(0, 1), source: text };
+  if (parsed.root?.kind !== 'object') return { body: undefined, diagnostics: [], source: text };
+  const body = file.endsWith('.tfvars.json') ? terraformJsonVariables(parsed.root) : terraformJsonBody(parsed.root);
+  return { body, diagnostics: [], source: text.replace(/^\uFEFF/, '') };
 }

@@ -159,3 +159,34 @@ describe('scanning Terraform folders', () => {
     expect(result.diagnostics.map((d) => [d.kind, d.file, d.line])).toEqual([['parse-error', 'broken.tf', 2]]);
   });
 });
+
+describe('Terraform JSON syntax', () => {
+  it('reads .tf.json and .auto.tfvars.json like the native syntax', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-scan-tfjson-'));
+    fs.writeFileSync(
+      path.join(dir, 'main.tf.json'),
+      [
+        '{',
+        '  "variable": { "tls": { "default": "TLS1_2" } },',
+        '  "resource": {',
+        '    "azurerm_storage_account": {',
+        '      "sa": {',
+        '        "name": "data",',
+        '        "min_tls_version": "${var.tls}",',
+        '        "network_rules": { "default_action": "Allow" }',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, 'env.auto.tfvars.json'), '{ "tls": "TLS1_0" }\n');
+    const tls = rule(['azurerm_storage_account'], { path: 'min_tls_version', default: 'TLS1_2', in: ['TLS1_2'] });
+    const net = { ...rule(['azurerm_storage_account'], { path: 'network_rules[0].default_action', equals: 'Deny' }), id: 'T-2' };
+    const result = scan({ path: dir, rules: [tls, net] });
+    expect(result.findings.map((f) => [f.ruleId, f.location.file, f.location.line, f.detail])).toEqual([
+      ['T-1', 'main.tf.json', 7, 'min_tls_version is "TLS1_0".'],
+      ['T-2', 'main.tf.json', 8, 'network_rules[0].default_action is "Allow".'],
+    ]);
+  });
+});

@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const { scan } = require('../dist/scan/scan.js');
 const { toSarif } = require('../dist/report/sarif.js');
 
-const FORMATS = (process.env.BENCH_FORMATS ?? 'arm').split(',');
+const FORMATS = (process.env.BENCH_FORMATS ?? 'arm,terraform').split(',');
 const shared = sharedDir();
 const devDir = path.join(shared, 'benchmark', 'dev');
 const filesDir = path.join(devDir, 'files');
@@ -23,38 +23,43 @@ const result = scan({ path: filesDir });
 const sarifPath = path.join(outDir, 'dev.sarif');
 fs.writeFileSync(sarifPath, JSON.stringify(toSarif(result, { toolVersion: 'bench', informationUri: 'https://example.invalid/' })));
 
-// Supported keys: those of rules that have a check for the formats scored here.
-const supported = [...new Set(result.rules.filter((r) => r.azure.length).flatMap((r) => r.crosswalk))].sort();
-const supportedPath = path.join(outDir, 'supported.json');
-fs.writeFileSync(supportedPath, JSON.stringify(supported));
+// Supported keys per format: those of rules that have a check for that format (ARM and Bicep: `azure`).
+const dialect = (format) => (format === 'terraform' ? 'terraform' : 'azure');
+const supportedFor = (format) => [...new Set(result.rules.filter((r) => r[dialect(format)].length).flatMap((r) => r.crosswalk))].sort();
 
 console.log(`iac-scan on ${path.relative(repoRoot, filesDir)}: ${result.findings.length} findings, ${result.diagnostics.length} diagnostics, ` +
-  `${result.stats.filesScanned} templates; ${supported.length} cross-walk keys implemented for ARM; formats scored: ${FORMATS.join(', ')}`);
+  `${result.stats.filesScanned} files scanned; keys implemented: ${FORMATS.map((f) => `${f} ${supportedFor(f).length}`).join(', ')}`);
 
 const cases = JSON.parse(fs.readFileSync(path.join(devDir, 'cases.json'), 'utf8'));
 const ruleKeys = new Map(result.rules.map((r) => [r.id, r.crosswalk]));
 const predictions = result.findings.flatMap((f) => (ruleKeys.get(f.ruleId) ?? []).map((key) => ({ file: f.location.file, line: f.location.line, key, ruleId: f.ruleId })));
 
 for (const mode of ['resource', 'block']) {
-  const jsonPath = path.join(outDir, `scores-${mode}.json`);
-  const out = execFileSync(process.execPath, [path.join(shared, 'benchmark', 'score.mjs'), '--cases', path.join(devDir, 'cases.json'),
-    '--sarif', sarifPath, '--split', 'dev', '--mode', mode, '--supported', supportedPath, '--json', jsonPath], { encoding: 'utf8' });
-  const rows = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
   console.log(`\nmode=${mode}`);
   console.log('| group | tp | fp | fn | precision | recall | f1 | caseRecall | negFalseAlarm |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows.filter((r) => FORMATS.some((f) => r.group === `format:${f}`))) {
-    console.log(`| ${r.group} | ${r.tp} | ${r.fp} | ${r.fn} | ${r.precision} | ${r.recall} | ${r.f1} | ${r.caseRecall} | ${r.negFalseAlarm} |`);
+  const errors = [];
+  for (const format of FORMATS) {
+    const supported = supportedFor(format);
+    const supportedPath = path.join(outDir, `supported-${format}.json`);
+    fs.writeFileSync(supportedPath, JSON.stringify(supported));
+    const jsonPath = path.join(outDir, `scores-${mode}-${format}.json`);
+    execFileSync(process.execPath, [path.join(shared, 'benchmark', 'score.mjs'), '--cases', path.join(devDir, 'cases.json'),
+      '--sarif', sarifPath, '--split', 'dev', '--mode', mode, '--supported', supportedPath, '--json', jsonPath], { encoding: 'utf8' });
+    const rows = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+    for (const r of rows.filter((r) => r.group === `format:${format}`)) {
+      console.log(`| ${r.group} | ${r.tp} | ${r.fp} | ${r.fn} | ${r.precision} | ${r.recall} | ${r.f1} | ${r.caseRecall} | ${r.negFalseAlarm} |`);
+    }
+    errors.push(...listErrors(mode, format, supported));
   }
-  if (process.env.BENCH_VERBOSE) console.log(out);
-  listErrors(mode);
+  console.log(errors.length ? `misses and false alarms (${mode}):\n${errors.join('\n')}` : `no misses or false alarms (${mode})`);
 }
 
 // The same one-to-one matching as the scorer, to name each miss and false alarm.
-function listErrors(mode) {
+function listErrors(mode, format, supported) {
   const lines = [];
   for (const c of cases) {
-    if (c.split !== 'dev' || !FORMATS.includes(c.format)) continue;
+    if (c.split !== 'dev' || c.format !== format) continue;
     const keys = c.rule.crosswalk.filter((x) => x.exact && supported.includes(x.key)).map((x) => x.key);
     if (!keys.length) continue;
     const preds = predictions.filter((p) => p.file === c.file && keys.includes(p.key));
@@ -63,10 +68,10 @@ function listErrors(mode) {
     pairs.sort((x, y) => x[0] - y[0]);
     const ue = new Set(), up = new Set();
     for (const [, i, j] of pairs) if (!ue.has(i) && !up.has(j)) { ue.add(i); up.add(j); }
-    c.expected.forEach((e, i) => { if (!ue.has(i)) lines.push(`  miss  ${c.file}:${e.line} [${keys.join(',')}] (${e.anchor})`); });
+    c.expected.forEach((e, i) => { if (!ue.has(i)) lines.push(`  miss  ${c.file}:${e.line} [${keys.join(',')}] (${e.anchor}${e.legacyResourceType ? ', legacy type' : ''})`); });
     preds.forEach((p, j) => { if (!up.has(j)) lines.push(`  false ${c.file}:${p.line} ${p.ruleId}${c.negative ? ' (negative case)' : ''}`); });
   }
-  console.log(lines.length ? `misses and false alarms (${mode}):\n${lines.join('\n')}` : `no misses or false alarms (${mode})`);
+  return lines;
 }
 
 function near(mode, e, p) {

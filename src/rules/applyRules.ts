@@ -121,6 +121,12 @@ function toFinding(rule: Rule, target: Target, subject: Subject, evidence: Evide
   };
 }
 
+/** A value as a literal of the format: JSON (also valid HCL for strings, numbers, booleans), or Bicep's quotes. */
+function literalText(value: unknown, format: Format): string {
+  if (format === 'bicep' && typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return JSON.stringify(value);
+}
+
 /** A target's `location` paths, when one of them exists on the subject. */
 function reportLocation(target: Target, subject: Subject) {
   for (const text of target.location ?? []) {
@@ -134,9 +140,7 @@ function reportLocation(target: Target, subject: Subject) {
 
 function fixFor(target: Target, decisive: Evidence, format: Format): Fix | undefined {
   if (!target.fix || decisive.state !== 'found' || !decisive.literal) return undefined;
-  // JSON literals are also valid HCL literals for the values a fix sets (strings, numbers, booleans).
-  const text = format === 'arm' || format === 'terraform' ? JSON.stringify(target.fix.value) : undefined;
-  if (text === undefined) return undefined;
+  const text = literalText(target.fix.value, format);
   const lit = decisive.literal;
   return {
     description: `Set ${decisive.path} to ${text}.`,

@@ -6,6 +6,8 @@ import { applyRules } from '../../src/rules/applyRules';
 import { builtinRulesDir, loadRules } from '../../src/rules/loadRules';
 import { buildTerraformModule } from '../../src/model/terraform/terraformModel';
 import { parseHcl } from '../../src/parse/hcl/parseHcl';
+import { parseBicep } from '../../src/parse/bicep/parseBicep';
+import { buildBicepTemplate } from '../../src/model/bicep/bicepModel';
 import type { Rule } from '../../src/rules/rule';
 
 /**
@@ -18,6 +20,14 @@ const HCL_MARKER = /#\s*finding\b/;
 
 function markedLines(text: string, marker = MARKER): number[] {
   return text.split('\n').flatMap((line, i) => (marker.test(line) ? [i + 1] : []));
+}
+
+function bicepFindingLines(rule: Rule, text: string): number[] {
+  const parsed = parseBicep(text, 'main.bicep');
+  expect(parsed.diagnostics, 'the example must be valid Bicep').toEqual([]);
+  return applyRules([buildBicepTemplate(parsed.program, 'main.bicep', text)], [rule])
+    .map((f) => f.location.line)
+    .sort((a, b) => a - b);
 }
 
 function terraformFindingLines(rule: Rule, text: string): number[] {
@@ -80,6 +90,28 @@ describe('rule examples (Terraform)', () => {
         it(`good example ${i + 1} is not flagged`, () => {
           expect(markedLines(example, HCL_MARKER)).toEqual([]);
           expect(terraformFindingLines(rule, example)).toEqual([]);
+        });
+      });
+    });
+  }
+});
+
+describe('rule examples (Bicep)', () => {
+  for (const rule of rules) {
+    const bicep = rule.examples.bicep;
+    if (!bicep) continue;
+    describe(rule.id, () => {
+      bicep.bad.forEach((example, i) => {
+        it(`bad example ${i + 1} is flagged on its marked lines`, () => {
+          const expected = markedLines(example);
+          expect(expected.length, 'a bad example marks at least one line with // finding').toBeGreaterThan(0);
+          expect(bicepFindingLines(rule, example)).toEqual(expected);
+        });
+      });
+      bicep.good.forEach((example, i) => {
+        it(`good example ${i + 1} is not flagged`, () => {
+          expect(markedLines(example)).toEqual([]);
+          expect(bicepFindingLines(rule, example)).toEqual([]);
         });
       });
     });

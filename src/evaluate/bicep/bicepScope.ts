@@ -1,0 +1,300 @@
+import type { Expression } from '../../parse/bicep/ast';
+import { findEntry, locationOf, synthesize, type Location, type Node } from '../../model/tree';
+import { unknown, type Resolution, type Scope } from '../scope';
+
+const MAX_DEPTH = 64;
+const UNKNOWN: unique symbol = Symbol('unknown');
+type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+type Value = Plain | typeof UNKNOWN;
+
+/** What a Bicep file's names stand for. */
+export interface FileValues {
+  /** `param x … = default`: the default's node (undefined without a default). */
+  params: Map<string, Node | undefined>;
+  /** Values passed from outside (a module call), with the scope that evaluates them. */
+  bindings: Map<string, { node: Node; scope: Scope }>;
+  /** `var x = …`. */
+  vars: Map<string, Node>;
+}
+
+/**
+ * Evaluates the expressions of one Bicep file: parameters (a bound value, else the default), variables,
+ * string interpolation, operators, the ternary and `??`, and the common functions shared with ARM templates.
+ * Resource properties, `resourceGroup()`, `uniqueString()` and other deployment-time values are unknown —
+ * and unknown never makes a finding. A value read from a parameter or a variable comes back as the node
+ * where it is written, so a finding can point to it.
+ */
+export class BicepScope implements Scope {
+  private depth = 0;
+
+  constructor(private readonly values: FileValues) {}
+
+  resolve(node: Node): Resolution {
+    if (node.kind !== 'expression') return { known: true, node, scope: this, via: [] };
+    if (node.lang !== 'bicep') return unknown(`${node.lang} expressions are not evaluated in Bicep`);
+    if (this.depth >= MAX_DEPTH) return unknown('evaluation limit reached');
+    this.depth++;
+    try {
+      const expr = unwrap(node.ast as Expression);
+      const reference = this.reference(expr);
+      if (reference) {
+        if (!reference.known) return reference;
+        const inner = reference.scope.resolve(reference.node);
+        return inner.known ? { ...inner, via: [...reference.via, ...inner.via] } : inner;
+      }
+      const ctx: Ctx = { via: [], reason: undefined };
+      const value = this.evaluate(expr, ctx);
+      if (value === UNKNOWN) return unknown(ctx.reason ?? `'${node.text}' cannot be evaluated statically`);
+      return { known: true, node: synthesize(value, node), scope: this, via: ctx.via };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A parameter or variable, possibly with property and index steps: the node where the value is written. */
+  private reference(expr: Expression): Resolution | undefined {
+    if (expr.kind === 'VariableAccess') {
+      const bound = this.values.bindings.get(expr.name);
+      if (bound) return { known: true, node: bound.node, scope: bound.scope, via: [locationOf(bound.node)] };
+      const node = this.values.params.get(expr.name) ?? this.values.vars.get(expr.name);
+      if (node) return { known: true, node, scope: this, via: [locationOf(node)] };
+      if (this.values.params.has(expr.name)) return unknown(`parameter '${expr.name}' has no default value`);
+      return undefined;
+    }
+    if (expr.kind === 'PropertyAccess' || (expr.kind === 'ArrayAccess' && !expr.fromEnd)) {
+      const base = this.reference(unwrap(expr.base));
+      if (!base?.known) return base;
+      const resolved = base.scope.resolve(base.node);
+      if (!resolved.known) return resolved;
+      let key: string | number | undefined;
+      if (expr.kind === 'PropertyAccess') key = expr.property.name;
+      else {
+        const index = this.evaluate(expr.index, { via: [], reason: undefined });
+        if (typeof index === 'string' || typeof index === 'number') key = index;
+      }
+      if (key === undefined) return unknown('an index cannot be evaluated statically');
+      const value = resolved.node;
+      const next =
+        value.kind === 'object' && typeof key === 'string' ? findEntry(value, key, true)?.value : value.kind === 'array' && typeof key === 'number' ? value.items[key] : undefined;
+      if (!next) return expr.kind === 'PropertyAccess' && expr.safe ? { known: true, node: synthesize(null, base.node), scope: this, via: base.via } : unknown(`'${String(key)}' does not exist`);
+      return { known: true, node: next, scope: resolved.scope, via: [...base.via, ...resolved.via, locationOf(next)] };
+    }
+    return undefined;
+  }
+
+  private evaluate(expr: Expression, ctx: Ctx): Value {
+    const ref = this.reference(expr);
+    if (ref) {
+      if (!ref.known) return fail(ctx, ref.reason);
+      ctx.via.push(...ref.via);
+      return plainOf(ref.node, ref.scope, ctx);
+    }
+    switch (expr.kind) {
+      case 'String':
+      case 'MultilineString':
+        return expr.value;
+      case 'Integer':
+      case 'Boolean':
+        return expr.value;
+      case 'Null':
+        return null;
+      case 'Parenthesized':
+        return this.evaluate(expr.expression, ctx);
+      case 'NonNullAssertion':
+        return this.evaluate(expr.base, ctx);
+      case 'InterpolatedString': {
+        let out = expr.segments[0]!;
+        for (let i = 0; i < expr.expressions.length; i++) {
+          const v = this.evaluate(expr.expressions[i]!, ctx);
+          if (v === UNKNOWN) return UNKNOWN;
+          out += (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)) + expr.segments[i + 1]!;
+        }
+        return out;
+      }
+      case 'Array': {
+        const out: Plain[] = [];
+        for (const item of expr.items) {
+          if (item.kind === 'Spread') return fail(ctx, 'spreads are not evaluated statically');
+          const v = this.evaluate(item, ctx);
+          if (v === UNKNOWN) return UNKNOWN;
+          out.push(v);
+        }
+        return out;
+      }
+      case 'Object': {
+        const out: Record<string, Plain> = {};
+        for (const p of expr.properties) {
+          if (p.kind !== 'ObjectProperty' || p.keyName === undefined) return fail(ctx, 'computed keys and spreads are not evaluated statically');
+          const v = this.evaluate(p.value, ctx);
+          if (v === UNKNOWN) return UNKNOWN;
+          out[p.keyName] = v;
+        }
+        return out;
+      }
+      case 'Ternary': {
+        const c = this.evaluate(expr.condition, ctx);
+        if (c === UNKNOWN) return UNKNOWN;
+        if (typeof c !== 'boolean') return fail(ctx, 'a condition is not a boolean');
+        return this.evaluate(c ? expr.whenTrue : expr.whenFalse, ctx);
+      }
+      case 'Unary': {
+        const v = this.evaluate(expr.operand, ctx);
+        if (v === UNKNOWN) return UNKNOWN;
+        if (expr.operator === '!') return typeof v === 'boolean' ? !v : fail(ctx, "'!' needs a boolean");
+        return typeof v === 'number' ? -v : fail(ctx, "'-' needs a number");
+      }
+      case 'Binary':
+        return this.binary(expr, ctx);
+      case 'FunctionCall': {
+        const args: Plain[] = [];
+        for (const a of expr.arguments) {
+          const v = this.evaluate(a, ctx);
+          if (v === UNKNOWN) return UNKNOWN;
+          args.push(v);
+        }
+        const result = callFunction(expr.name.name, args);
+        return result === UNKNOWN ? fail(ctx, `function '${expr.name.name}' is not evaluated statically`) : result;
+      }
+      default:
+        return fail(ctx, `${expr.kind} expressions are not evaluated statically`);
+    }
+  }
+
+  private binary(expr: Extract<Expression, { kind: 'Binary' }>, ctx: Ctx): Value {
+    const left = this.evaluate(expr.left, ctx);
+    if (expr.operator === '&&' && left === false) return false;
+    if (expr.operator === '||' && left === true) return true;
+    if (expr.operator === '??' && left !== UNKNOWN && left !== null) return left;
+    const right = this.evaluate(expr.right, ctx);
+    if (left === UNKNOWN || right === UNKNOWN) return UNKNOWN;
+    switch (expr.operator) {
+      case '??':
+        return right;
+      case '&&':
+        return left === true && right === true;
+      case '||':
+        return left === true || right === true;
+      case '==':
+        return JSON.stringify(left) === JSON.stringify(right);
+      case '!=':
+        return JSON.stringify(left) !== JSON.stringify(right);
+      case '=~':
+      case '!~': {
+        if (typeof left !== 'string' || typeof right !== 'string') return fail(ctx, `'${expr.operator}' needs strings`);
+        const same = left.toLowerCase() === right.toLowerCase();
+        return expr.operator === '=~' ? same : !same;
+      }
+      default: {
+        if (typeof left !== 'number' || typeof right !== 'number') return fail(ctx, `'${expr.operator}' needs numbers`);
+        switch (expr.operator) {
+          case '<':
+            return left < right;
+          case '<=':
+            return left <= right;
+          case '>':
+            return left > right;
+          case '>=':
+            return left >= right;
+          case '+':
+            return left + right;
+          case '-':
+            return left - right;
+          case '*':
+            return left * right;
+          case '/':
+            return right === 0 ? fail(ctx, 'division by zero') : Math.trunc(left / right);
+          case '%':
+            return right === 0 ? fail(ctx, 'division by zero') : left % right;
+        }
+      }
+    }
+  }
+}
+
+interface Ctx {
+  via: Location[];
+  reason: string | undefined;
+}
+
+function fail(ctx: Ctx, reason: string): Value {
+  ctx.reason ??= reason;
+  return UNKNOWN;
+}
+
+function unwrap(expr: Expression): Expression {
+  let e = expr;
+  while (e.kind === 'Parenthesized' || e.kind === 'NonNullAssertion') e = e.kind === 'Parenthesized' ? e.expression : e.base;
+  return e;
+}
+
+function plainOf(node: Node, scope: Scope, ctx: Ctx): Value {
+  const resolved = scope.resolve(node);
+  if (!resolved.known) return fail(ctx, resolved.reason);
+  ctx.via.push(...resolved.via);
+  const value = resolved.node;
+  switch (value.kind) {
+    case 'object': {
+      const out: Record<string, Plain> = {};
+      for (const e of value.entries) {
+        const v = plainOf(e.value, resolved.scope, ctx);
+        if (v === UNKNOWN) return UNKNOWN;
+        out[e.key] = v;
+      }
+      return out;
+    }
+    case 'array': {
+      const out: Plain[] = [];
+      for (const item of value.items) {
+        const v = plainOf(item, resolved.scope, ctx);
+        if (v === UNKNOWN) return UNKNOWN;
+        out.push(v);
+      }
+      return out;
+    }
+    case 'null':
+      return null;
+    case 'expression':
+      return fail(ctx, 'an expression could not be evaluated');
+    default:
+      return value.value;
+  }
+}
+
+const isObject = (v: Plain): v is { [key: string]: Plain } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: Plain): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+
+/** The functions Bicep shares with ARM templates that are known before deployment (names case-insensitive). */
+const FUNCTIONS: Record<string, (a: Plain[]) => Value> = {
+  tolower: ([s]) => (typeof s === 'string' ? s.toLowerCase() : UNKNOWN),
+  toupper: ([s]) => (typeof s === 'string' ? s.toUpperCase() : UNKNOWN),
+  trim: ([s]) => (typeof s === 'string' ? s.trim() : UNKNOWN),
+  concat: (a) => (a.every(Array.isArray) ? (a as Plain[][]).flat() : a.every((x) => text(x) !== undefined) ? a.map((x) => text(x)!).join('') : UNKNOWN),
+  format: ([f, ...rest]) =>
+    typeof f === 'string' && rest.every((x) => text(x) !== undefined)
+      ? f.replace(/\{\{|\}\}|\{(\d+)(?::[^}]*)?\}/g, (m, i?: string) => (m === '{{' ? '{' : m === '}}' ? '}' : (text(rest[Number(i)]!) ?? '')))
+      : UNKNOWN,
+  string: ([v]) => (v === undefined ? UNKNOWN : typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 'True' : 'False') : v === null ? UNKNOWN : String(v)),
+  int: ([v]) => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : UNKNOWN),
+  bool: ([v]) => (typeof v === 'boolean' ? v : v === 'true' || v === 'True' ? true : v === 'false' || v === 'False' ? false : v === 1 ? true : v === 0 ? false : UNKNOWN),
+  empty: ([v]) => (v === null ? true : typeof v === 'string' || Array.isArray(v) ? v.length === 0 : isObject(v) ? Object.keys(v).length === 0 : UNKNOWN),
+  length: ([v]) => (typeof v === 'string' || Array.isArray(v) ? v.length : isObject(v) ? Object.keys(v).length : UNKNOWN),
+  contains: ([c, v]) =>
+    typeof c === 'string' && typeof v === 'string' ? c.includes(v) : Array.isArray(c) ? c.some((x) => JSON.stringify(x) === JSON.stringify(v)) : isObject(c) && typeof v === 'string' ? Object.keys(c).some((k) => k.toLowerCase() === v.toLowerCase()) : UNKNOWN,
+  coalesce: (a) => a.find((x) => x !== null) ?? null,
+  union: (a) => (a.every(isObject) ? Object.assign({}, ...a) : a.every(Array.isArray) ? [...new Set((a as Plain[][]).flat().map((x) => JSON.stringify(x)))].map((x) => JSON.parse(x) as Plain) : UNKNOWN),
+  replace: ([s, from, to]) => (typeof s === 'string' && typeof from === 'string' && typeof to === 'string' ? s.split(from).join(to) : UNKNOWN),
+  substring: ([s, start, len]) => (typeof s === 'string' && typeof start === 'number' ? s.substr(start, typeof len === 'number' ? len : undefined) : UNKNOWN),
+  first: ([v]) => (typeof v === 'string' ? (v[0] ?? UNKNOWN) : Array.isArray(v) && v.length ? v[0]! : UNKNOWN),
+  last: ([v]) => (typeof v === 'string' ? (v.at(-1) ?? UNKNOWN) : Array.isArray(v) && v.length ? v.at(-1)! : UNKNOWN),
+  startswith: ([s, p]) => (typeof s === 'string' && typeof p === 'string' ? s.toLowerCase().startsWith(p.toLowerCase()) : UNKNOWN),
+  endswith: ([s, p]) => (typeof s === 'string' && typeof p === 'string' ? s.toLowerCase().endsWith(p.toLowerCase()) : UNKNOWN),
+  split: ([s, sep]) => (typeof s === 'string' && typeof sep === 'string' ? s.split(sep) : UNKNOWN),
+  join: ([list, sep]) => (Array.isArray(list) && typeof sep === 'string' && list.every((x) => text(x) !== undefined) ? list.map((x) => text(x)!).join(sep) : UNKNOWN),
+  min: (a) => (a.every((x) => typeof x === 'number') ? Math.min(...(a as number[])) : UNKNOWN),
+  max: (a) => (a.every((x) => typeof x === 'number') ? Math.max(...(a as number[])) : UNKNOWN),
+};
+
+function callFunction(name: string, args: Plain[]): Value {
+  const fn = FUNCTIONS[name.toLowerCase()];
+  return fn ? fn(args) : UNKNOWN;
+}

@@ -1,0 +1,123 @@
+import { BicepScope, type FileValues } from '../../evaluate/bicep/bicepScope';
+import type { Decorator, Expression, ObjectExpression, Program, ResourceDeclaration, TypeExpression } from '../../parse/bicep/ast';
+import type { Declaration, Resource, Template } from '../resource';
+import { getValue, type Entry, type Node, type ObjectNode } from '../tree';
+import { exprToNode, location, nodeBase, objectToNode } from './toValueTree';
+
+/**
+ * Builds the ARM-shaped model of one Bicep file, so that every `azure` rule applies unchanged: each resource
+ * becomes an object with `type`, `apiVersion`, and its body (`name`, `kind`, `properties`, …); child
+ * resources — nested in a body, or declared apart with `parent:` — are linked to their parent as ARM
+ * children are; `existing` resources are references only. Parameters become declarations shaped like ARM
+ * parameters (`type` is `secureString`/`secureObject` under `@secure()`, `defaultValue`). Resources in a
+ * loop or under a condition are judged once, as written.
+ */
+export function buildBicepTemplate(program: Program, file: string, source: string): Template {
+  const values: FileValues = { params: new Map(), bindings: new Map(), vars: new Map() };
+  const scope = new BicepScope(values);
+  const template: Template = { format: 'bicep', file, scope, resources: [], parameters: [], outputs: [], address: '' };
+  const bySymbol = new Map<string, Resource>();
+  const parentOf = new Map<Resource, string>();
+
+  const addResource = (decl: ResourceDeclaration, parent: Resource | undefined): void => {
+    const body = resourceBody(decl.value);
+    if (!decl.resourceType) return;
+    const relative = parent && !decl.resourceType.split('/', 1)[0]!.includes('.');
+    const type = relative ? `${parent!.type}/${decl.resourceType}` : decl.resourceType;
+    const node = (body && objectToNode(body, file, source)) ?? { ...nodeBase(decl.range, file), kind: 'object' as const, entries: [] };
+    const header = location(decl.name.range, file);
+    const entries: Entry[] = [
+      { key: 'type', keyLocation: header, value: { ...nodeBase(decl.typeString.range, file), kind: 'string', value: type } },
+      ...(decl.apiVersion ? [{ key: 'apiVersion', keyLocation: header, value: { ...nodeBase(decl.typeString.range, file), kind: 'string' as const, value: decl.apiVersion } }] : []),
+      ...node.entries,
+    ];
+    const armNode: ObjectNode = { ...node, entries };
+    const nameNode = getValue(armNode, 'name', true);
+    const resolvedName = nameNode ? scope.resolve(nameNode) : undefined;
+    const name = resolvedName?.known && resolvedName.node.kind === 'string' ? resolvedName.node.value : undefined;
+    const resource: Resource = {
+      format: 'bicep',
+      file,
+      type,
+      apiVersion: decl.apiVersion,
+      nameNode,
+      displayName: name ?? decl.name.name,
+      leafName: name?.slice(name.lastIndexOf('/') + 1),
+      node: armNode,
+      scope,
+      parent,
+      children: [],
+      symbolicName: decl.name.name,
+      existing: decl.existing,
+      // The header line (`resource name 'type@version' = {`), at the symbolic name.
+      anchor: header,
+      address: `${parent ? `${parent.address}/` : ''}${type}[${decl.name.name}]`,
+    };
+    template.resources.push(resource);
+    bySymbol.set(decl.name.name, resource);
+    parent?.children.push(resource);
+    const parentProp = body?.properties.find((p) => p.kind === 'ObjectProperty' && p.keyName === 'parent');
+    if (!parent && parentProp?.kind === 'ObjectProperty' && parentProp.value.kind === 'VariableAccess') parentOf.set(resource, parentProp.value.name);
+    for (const child of body?.resources ?? []) addResource(child, resource);
+  };
+
+  for (const st of program.statements) {
+    switch (st.kind) {
+      case 'Parameter': {
+        const defaultNode = st.defaultValue ? exprNode(st.defaultValue) : undefined;
+        values.params.set(st.name.name, defaultNode);
+        template.parameters.push(parameterDeclaration(st.name.name, st.type, st.decorators, defaultNode, location(st.name.range, file), scope, file, st.range));
+        break;
+      }
+      case 'Variable':
+        values.vars.set(st.name.name, exprNode(st.value));
+        break;
+      case 'Output':
+        template.outputs.push({ kind: 'output', name: st.name.name, node: { ...nodeBase(st.range, file), kind: 'object', entries: [{ key: 'value', keyLocation: location(st.name.range, file), value: exprNode(st.value) }] }, keyLocation: location(st.name.range, file), scope, address: `outputs[${st.name.name}]` });
+        break;
+      case 'Resource':
+        addResource(st, undefined);
+        break;
+      default:
+        break;
+    }
+  }
+  // `parent: site` links a resource declared apart to its parent; its type is then relative or full.
+  for (const [child, symbol] of parentOf) {
+    const parent = bySymbol.get(symbol);
+    if (!parent) continue;
+    child.parent = parent;
+    parent.children.push(child);
+    if (!child.type.split('/', 1)[0]!.includes('.')) child.type = `${parent.type}/${child.type}`;
+  }
+  return template;
+
+  function exprNode(expr: Expression): Node {
+    return exprToNode(expr, file, source);
+  }
+}
+
+function resourceBody(value: ResourceDeclaration['value']): ObjectExpression | undefined {
+  let v = value;
+  if (v.kind === 'For') v = v.body as ResourceDeclaration['value'];
+  if (v.kind === 'IfCondition') v = v.body;
+  return v.kind === 'Object' ? v : undefined;
+}
+
+function parameterDeclaration(
+  name: string,
+  type: TypeExpression,
+  decorators: Decorator[],
+  defaultNode: Node | undefined,
+  keyLocation: ReturnType<typeof location>,
+  scope: BicepScope,
+  file: string,
+  range: ResourceDeclaration['range'],
+): Declaration {
+  const secure = decorators.some((d) => d.name === 'secure');
+  const typeName = type.kind === 'TypeReference' ? type.name : 'object';
+  const armType = secure ? (typeName === 'object' ? 'secureObject' : 'secureString') : typeName;
+  const entries: Entry[] = [{ key: 'type', keyLocation, value: { ...nodeBase(type.range, file), kind: 'string', value: armType } }];
+  if (defaultNode) entries.push({ key: 'defaultValue', keyLocation: { ...keyLocation, line: defaultNode.line, column: defaultNode.column, endLine: defaultNode.endLine, endColumn: defaultNode.endColumn }, value: defaultNode });
+  return { kind: 'parameter', name, node: { ...nodeBase(range, file), kind: 'object', entries }, keyLocation, scope, address: `parameters[${name}]` };
+}

@@ -4,8 +4,6 @@ import { buildArmTemplates } from '../model/arm/armModel';
 import { findArmTemplate, mayBeArmTemplate } from '../model/arm/detect';
 import type { Template } from '../model/resource';
 import { parseJson } from './json/parseJson';
-import { parseBicep } from './bicep/parseBicep';
-import { buildBicepTemplate } from '../model/bicep/bicepModel';
 
 export interface ParsedFile {
   /** Undefined when the file is not IaC this scanner reads (it is then not counted as scanned). */
@@ -16,19 +14,7 @@ export interface ParsedFile {
 /** Parses one candidate file and builds its model. */
 export function parseFile(text: string, candidate: Candidate): ParsedFile {
   if (candidate.kind === 'json') return parseArmFile(text, candidate.file);
-  if (candidate.kind === 'bicep') return parseBicepFile(text, candidate.file);
   return { diagnostics: [] };
-}
-
-function parseBicepFile(text: string, file: string): ParsedFile {
-  const parsed = parseBicep(text, file);
-  if (parsed.diagnostics.length) {
-    const first = parsed.diagnostics[0]!;
-    const more = parsed.diagnostics.length - 1;
-    return { diagnostics: [{ ...first, message: `${first.message} The file was not scanned; fix this error${more ? ` (${more} more follow)` : ''} and scan again.` }] };
-  }
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return { templates: [buildBicepTemplate(parsed.program, file, source)], diagnostics: [] };
 }
 
 function parseArmFile(text: string, file: string): ParsedFile {

@@ -9,6 +9,7 @@ import { applyRules } from '../rules/applyRules';
 import { builtinRulesDir, loadRules } from '../rules/loadRules';
 import type { Rule } from '../rules/rule';
 import type { ScanResult } from './result';
+import { bicepFiles } from './bicepFiles';
 import { terraformModules } from './terraformModules';
 
 export interface ScanOptions {
@@ -47,10 +48,15 @@ export function scan(options: ScanOptions): ScanResult {
   const total = discovery.candidates.length;
   let done = 0;
   const terraform: Candidate[] = [];
+  const bicep: Candidate[] = [];
   // One file at a time, start to finish, so that only one file's tree is in memory; Terraform a folder at a time.
   for (const candidate of discovery.candidates) {
     if (candidate.kind === 'terraform' || candidate.kind === 'tfvars') {
       terraform.push(candidate);
+      continue;
+    }
+    if (candidate.kind === 'bicep') {
+      bicep.push(candidate);
       continue;
     }
     const text = readText(candidate, diagnostics);
@@ -64,6 +70,13 @@ export function scan(options: ScanOptions): ScanResult {
         findings.push(...applyRulesSafely(parsed.templates, rules, diagnostics));
       }
     }
+    options.onProgress?.(++done, total);
+  }
+  for (const file of bicepFiles(bicep, (c) => readText(c, diagnostics), diagnostics)) {
+    filesScanned++;
+    bytesScanned += file.candidate.size;
+    resources += file.template.resources.length;
+    findings.push(...applyRulesSafely([file.template], rules, diagnostics));
     options.onProgress?.(++done, total);
   }
   for (const module of terraformModules(terraform, (c) => readText(c, diagnostics), diagnostics)) {

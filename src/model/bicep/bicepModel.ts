@@ -12,8 +12,8 @@ import { exprToNode, location, nodeBase, objectToNode } from './toValueTree';
  * parameters (`type` is `secureString`/`secureObject` under `@secure()`, `defaultValue`). Resources in a
  * loop or under a condition are judged once, as written.
  */
-export function buildBicepTemplate(program: Program, file: string, source: string): Template {
-  const values: FileValues = { params: new Map(), bindings: new Map(), vars: new Map() };
+export function buildBicepTemplate(program: Program, file: string, source: string, inputs?: FileValues['bindings']): Template {
+  const values: FileValues = { params: new Map(), bindings: new Map(inputs ?? []), vars: new Map() };
   const scope = new BicepScope(values);
   const template: Template = { format: 'bicep', file, scope, resources: [], parameters: [], outputs: [], address: '' };
   const bySymbol = new Map<string, Resource>();
@@ -120,4 +120,22 @@ function parameterDeclaration(
   const entries: Entry[] = [{ key: 'type', keyLocation, value: { ...nodeBase(type.range, file), kind: 'string', value: armType } }];
   if (defaultNode) entries.push({ key: 'defaultValue', keyLocation: { ...keyLocation, line: defaultNode.line, column: defaultNode.column, endLine: defaultNode.endLine, endColumn: defaultNode.endColumn }, value: defaultNode });
   return { kind: 'parameter', name, node: { ...nodeBase(range, file), kind: 'object', entries }, keyLocation, scope, address: `parameters[${name}]` };
+}
+
+/** The local modules a file calls (`module m './network.bicep' = { params: { … } }`), with their parameter values. */
+export function localModuleCalls(program: Program, file: string, source: string): { path: string; params: Map<string, Node> }[] {
+  const calls: { path: string; params: Map<string, Node> }[] = [];
+  for (const st of program.statements) {
+    if (st.kind !== 'Module' || !st.pathValue || !/^\.{0,2}\/|^[^:]+\.bicep$/.test(st.pathValue) || st.pathValue.includes(':')) continue;
+    const params = new Map<string, Node>();
+    const body = resourceBody(st.value);
+    const paramsProp = body?.properties.find((p) => p.kind === 'ObjectProperty' && p.keyName === 'params');
+    if (paramsProp?.kind === 'ObjectProperty' && paramsProp.value.kind === 'Object') {
+      for (const p of paramsProp.value.properties) {
+        if (p.kind === 'ObjectProperty' && p.keyName !== undefined) params.set(p.keyName, exprToNode(p.value, file, source));
+      }
+    }
+    calls.push({ path: st.pathValue, params });
+  }
+  return calls;
 }

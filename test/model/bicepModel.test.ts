@@ -111,3 +111,45 @@ describe('Bicep model', () => {
     expect(result.diagnostics[0]!.message).toMatch(/^Bicep syntax error: .* The file was not scanned; fix this error/);
   });
 });
+
+describe('Bicep loops and names', () => {
+  it('judges a loop in a property once, as written', () => {
+    const t = model(
+      [
+        "param sources array", //                                                  1
+        "resource nsg 'Microsoft.Network/networkSecurityGroups@2023-04-01' = {", // 2
+        "  name: 'nsg'", //                                                        3
+        "  properties: {", //                                                      4
+        "    securityRules: [for (src, i) in sources: {", //                      5
+        "      name: 'r${i}'", //                                                  6
+        "      properties: {", //                                                  7
+        "        destinationPortRange: '22'", //                                  8
+        "        sourceAddressPrefix: src", //                                     9
+        "      }", //                                                              10
+        "    }]", //                                                               11
+        "  }", //                                                                  12
+        "}", //                                                                    13
+      ].join('\n'),
+    );
+    const findings = applyRules([t], [rule(['Microsoft.Network/networkSecurityGroups'], { path: 'properties.securityRules[*].properties.destinationPortRange', notEquals: '22' })]);
+    expect(findings.map((f) => f.location.line)).toEqual([8]);
+  });
+
+  it('knows the last name segment of a child whose parent name is unknown', () => {
+    const t = model(
+      [
+        "param server string",
+        "resource a 'Microsoft.DBforMySQL/flexibleServers/configurations@2023-12-30' = {",
+        "  name: '${server}/require_secure_transport'",
+        "}",
+        "resource b 'Microsoft.DBforMySQL/flexibleServers/configurations@2023-12-30' = {",
+        "  name: format('{0}/{1}', server, 'tls_version')",
+        "}",
+        "resource c 'Microsoft.Web/sites/config@2022-09-01' = {",
+        "  name: concat(server, '/web')",
+        "}",
+      ].join('\n'),
+    );
+    expect(t.resources.map((r) => r.leafName)).toEqual(['require_secure_transport', 'tls_version', 'web']);
+  });
+});

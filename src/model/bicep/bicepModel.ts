@@ -42,7 +42,7 @@ export function buildBicepTemplate(program: Program, file: string, source: strin
       apiVersion: decl.apiVersion,
       nameNode,
       displayName: name ?? decl.name.name,
-      leafName: name?.slice(name.lastIndexOf('/') + 1),
+      leafName: name !== undefined ? name.slice(name.lastIndexOf('/') + 1) : literalLastSegment(nameNode),
       node: armNode,
       scope,
       parent,
@@ -138,4 +138,23 @@ export function localModuleCalls(program: Program, file: string, source: string)
     calls.push({ path: st.pathValue, params });
   }
   return calls;
+}
+
+/**
+ * The last segment of a `parent/child` name whose first part is unknown: `'${server}/web'`,
+ * `format('{0}/{1}', server, 'web')`, `concat(server, '/web')`.
+ */
+function literalLastSegment(nameNode: Node | undefined): string | undefined {
+  if (nameNode?.kind !== 'expression') return undefined;
+  const expr = nameNode.ast as Expression;
+  let last: string | undefined;
+  if (expr.kind === 'InterpolatedString') last = expr.segments.at(-1);
+  else if (expr.kind === 'FunctionCall' && /^(format|concat)$/i.test(expr.name.name)) {
+    const arg = expr.arguments.at(-1);
+    last = arg?.kind === 'String' ? arg.value : undefined;
+    if (last !== undefined && expr.name.name.toLowerCase() === 'format' && !last.includes('/')) last = `/${last}`;
+  }
+  if (!last?.includes('/')) return undefined;
+  const segment = last.slice(last.lastIndexOf('/') + 1);
+  return segment && !segment.includes('{') ? segment : undefined;
 }

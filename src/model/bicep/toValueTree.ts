@@ -28,6 +28,13 @@ export function exprToNode(expr: Expression, file: string, source: string): Node
       if (node) return node;
       break;
     }
+    case 'For': {
+      // `[for x in xs: {…}]` is judged once, as written (like an ARM property copy loop); the loop
+      // variable is unknown inside it.
+      const body = expr.body.kind === 'IfCondition' ? expr.body.body : expr.body;
+      if (body.kind === 'Error') break;
+      return { ...base, kind: 'array', items: [exprToNode(body, file, source)] };
+    }
     default:
       break;
   }

@@ -1,24 +1,40 @@
 import * as path from 'node:path';
 import type { Candidate } from '../discover/discover';
+import type { FileValues } from '../evaluate/bicep/bicepScope';
 import type { Diagnostic } from '../model/diagnostic';
 import { buildBicepTemplate, localModuleCalls } from '../model/bicep/bicepModel';
 import type { Template } from '../model/resource';
-import type { Program } from '../parse/bicep/ast';
 import { parseBicep } from '../parse/bicep/parseBicep';
+import { callersFirst } from './moduleOrder';
 
-export interface BicepFile {
-  candidate: Candidate;
-  template: Template;
-}
+/** `module name 'path' =`, found without parsing, to order files callers first. */
+const MODULE_PATH = /^\s*module\s+\w+\s+'([^'$]+\.bicep)'/gm;
 
 /**
- * Bicep files are read together so that a local module (`module m './network.bicep' = { params: … }`) is
- * scanned with the parameter values its caller passes (the first call found, when there are several).
- * A file with a syntax error is reported (its first error) and not scanned.
+ * Scans Bicep files one at a time, each handed to `consume` and then dropped. A local module
+ * (`module m './network.bicep' = { params: … }`) is scanned after its callers, with the parameter values of
+ * the first call. A file with a syntax error is reported (its first error) and not scanned.
  */
-export function bicepFiles(candidates: Candidate[], read: (c: Candidate) => string | undefined, diagnostics: Diagnostic[]): BicepFile[] {
-  const parsed = new Map<string, { candidate: Candidate; program: Program; source: string }>();
-  for (const c of candidates) {
+export function scanBicepFiles(
+  candidates: Candidate[],
+  read: (c: Candidate) => string | undefined,
+  diagnostics: Diagnostic[],
+  consume: (candidate: Candidate, template: Template) => void,
+): void {
+  const texts = new Map<string, string | undefined>();
+  const textOf = (c: Candidate) => {
+    if (!texts.has(c.file)) texts.set(c.file, read(c));
+    return texts.get(c.file);
+  };
+  const target = (from: string, modulePath: string) => path.posix.normalize(path.posix.join(path.posix.dirname(from), modulePath));
+  const ordered = callersFirst(
+    candidates,
+    (c) => c.file,
+    (c) => [...(textOf(c) ?? '').matchAll(MODULE_PATH)].map((m) => target(c.file, m[1]!)),
+  );
+  texts.clear();
+  const inputs = new Map<string, FileValues['bindings']>();
+  for (const c of ordered) {
     const text = read(c);
     if (text === undefined) continue;
     const result = parseBicep(text, c.file);
@@ -28,21 +44,12 @@ export function bicepFiles(candidates: Candidate[], read: (c: Candidate) => stri
       diagnostics.push({ ...first, message: `${first.message} The file was not scanned; fix this error${more ? ` (${more} more follow)` : ''} and scan again.` });
       continue;
     }
-    parsed.set(c.file, { candidate: c, program: result.program, source: text.replace(/^\uFEFF/, '') });
-  }
-  const files = new Map<string, BicepFile>();
-  for (const [file, p] of parsed) files.set(file, { candidate: p.candidate, template: buildBicepTemplate(p.program, file, p.source) });
-  const bound = new Set<string>();
-  for (const [file, p] of parsed) {
-    for (const call of localModuleCalls(p.program, file, p.source)) {
-      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), call.path));
-      const callee = parsed.get(target);
-      if (!callee || bound.has(target) || target === file) continue;
-      bound.add(target);
-      const scope = files.get(file)!.template.scope;
-      const inputs = new Map([...call.params].map(([name, node]) => [name, { node, scope }]));
-      files.set(target, { candidate: callee.candidate, template: buildBicepTemplate(callee.program, target, callee.source, inputs) });
+    const source = text.replace(/^\uFEFF/, '');
+    const template = buildBicepTemplate(result.program, c.file, source, inputs.get(c.file));
+    for (const call of localModuleCalls(result.program, c.file, source)) {
+      const callee = target(c.file, call.path);
+      if (!inputs.has(callee)) inputs.set(callee, new Map([...call.params].map(([name, node]) => [name, { node, scope: template.scope }])));
     }
+    consume(c, template);
   }
-  return [...files.values()];
 }

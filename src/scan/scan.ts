@@ -9,7 +9,7 @@ import { applyRules } from '../rules/applyRules';
 import { builtinRulesDir, loadRules } from '../rules/loadRules';
 import type { Rule } from '../rules/rule';
 import type { ScanResult } from './result';
-import { bicepFiles } from './bicepFiles';
+import { scanBicepFiles } from './bicepFiles';
 import { terraformModules } from './terraformModules';
 
 export interface ScanOptions {
@@ -72,13 +72,13 @@ export function scan(options: ScanOptions): ScanResult {
     }
     options.onProgress?.(++done, total);
   }
-  for (const file of bicepFiles(bicep, (c) => readText(c, diagnostics), diagnostics)) {
+  scanBicepFiles(bicep, (c) => readText(c, diagnostics), diagnostics, (candidate, template) => {
     filesScanned++;
-    bytesScanned += file.candidate.size;
-    resources += file.template.resources.length;
-    findings.push(...applyRulesSafely([file.template], rules, diagnostics));
+    bytesScanned += candidate.size;
+    resources += template.resources.length;
+    findings.push(...applyRulesSafely([template], rules, diagnostics));
     options.onProgress?.(++done, total);
-  }
+  });
   for (const module of terraformModules(terraform, (c) => readText(c, diagnostics), diagnostics)) {
     filesScanned += module.files.length;
     bytesScanned += module.files.reduce((n, f) => n + f.size, 0);

@@ -18,6 +18,8 @@ export class ParseError {
   constructor(
     readonly range: Range,
     readonly message: string,
+    /** Found at a line break or the end of the file (see `report`). */
+    readonly atLineEnd = false,
   ) {}
 }
 
@@ -43,6 +45,7 @@ export abstract class Cursor {
   protected lastEnd: Position;
   readonly diagnostics: ParseDiagnostic[] = [];
   private lastErrorOffset = -1;
+  private lastErrorLine = -1;
   private dropped = 0;
 
   constructor(
@@ -164,13 +167,24 @@ export abstract class Cursor {
   }
 
   protected unexpected(t: Token, what: string): ParseError {
-    return new ParseError(this.errorRange(t), `Expected ${what} but found ${this.describe(t)}.`);
+    return new ParseError(this.errorRange(t), `Expected ${what} but found ${this.describe(t)}.`, isLineEnd(t));
   }
 
-  protected report(range: Range, message: string): void {
-    // One error per position: later errors at the same place are consequences of the first.
+  /** Reports "Expected `what` but found …" at `t`. */
+  protected reportUnexpected(t: Token, what: string): void {
+    const e = this.unexpected(t, what);
+    this.report(e.range, e.message, e.atLineEnd);
+  }
+
+  /**
+   * Records an error. Consequences of an earlier error are left out: a second error at the same position, and an
+   * error found at the end of a line (`atLineEnd`) that already has an error.
+   */
+  protected report(range: Range, message: string, atLineEnd = false): void {
     if (range.start.offset === this.lastErrorOffset) return;
+    if (atLineEnd && range.start.line === this.lastErrorLine) return;
     this.lastErrorOffset = range.start.offset;
+    this.lastErrorLine = range.start.line;
     if (this.diagnostics.length >= MAX_DIAGNOSTICS) {
       this.dropped++;
       return;
@@ -218,7 +232,7 @@ export abstract class Cursor {
   protected recovered(e: unknown, startIndex: number, depth: number, mask: number): ErrorNode {
     if (!(e instanceof ParseError)) throw e;
     this.depth = depth;
-    this.report(e.range, e.message);
+    this.report(e.range, e.message, e.atLineEnd);
     this.synchronize(mask);
     return this.errorNode(startIndex);
   }
@@ -230,4 +244,8 @@ export abstract class Cursor {
   protected leave(): void {
     this.depth--;
   }
+}
+
+function isLineEnd(t: Token): boolean {
+  return t.kind === TokenKind.NewLine || t.kind === TokenKind.EndOfFile;
 }

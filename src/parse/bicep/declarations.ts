@@ -35,6 +35,10 @@ const M_LAMBDA = M_NEWLINE | bit(TokenKind.RightParen);
 const M_TYPED_PARAM = M_NEWLINE | bit(TokenKind.Comma) | bit(TokenKind.RightParen);
 const M_IMPORT_ALIAS = bit(TokenKind.Comma) | M_NEWLINE;
 
+const STATEMENT_KEYWORDS = new Set([
+  'targetScope', 'metadata', 'param', 'var', 'output', 'resource', 'module', 'import', 'extension', 'using', 'type', 'func', 'test', 'assert',
+]);
+
 export class DeclarationParser extends TypeParser {
   program(): Program {
     const statements: Statement[] = [];
@@ -54,9 +58,9 @@ export class DeclarationParser extends TypeParser {
         this.skipStatement(startIndex);
       }
     }
-    const eof = this.peek();
-    const start = this.tokens[0]!.startPos();
-    return { kind: 'Program', statements, comments: [], directives: [], range: { start, end: eof.endPos() } };
+    // The whole text: from its first character (comments and blank lines included) to its end.
+    const end = this.peek().endPos();
+    return { kind: 'Program', statements, comments: [], directives: [], range: { start: { line: 1, column: 1, offset: 0 }, end } };
   }
 
   /** A declaration must be followed by a line break or the end of the file. */
@@ -66,12 +70,15 @@ export class DeclarationParser extends TypeParser {
       this.read();
       return;
     }
-    this.report(this.errorRange(this.peek()), `Expected a new line after the declaration but found ${this.describe(this.peek())}.`);
+    this.reportUnexpected(this.peek(), 'a new line after the declaration');
     this.synchronize(M_NEWLINE);
     if (this.check(TokenKind.NewLine)) this.read();
   }
 
-  /** After a nesting overflow: skips to the line break that ends the statement begun at `startIndex`. */
+  /**
+   * After a nesting overflow: skips to the line break that ends the statement begun at `startIndex`: where its
+   * brackets are balanced, or (brackets left open) before a line that starts with a declaration keyword in column 1.
+   */
   private skipStatement(startIndex: number): void {
     let balance = 0;
     let i = startIndex;
@@ -79,7 +86,11 @@ export class DeclarationParser extends TypeParser {
     for (; i < this.pos; i++) balance += bracketDelta(tokens[i]!.kind);
     for (; tokens[i]!.kind !== TokenKind.EndOfFile; i++) {
       const k = tokens[i]!.kind;
-      if (k === TokenKind.NewLine && balance <= 0) break;
+      if (k === TokenKind.NewLine) {
+        if (balance <= 0) break;
+        const next = tokens[i + 1]!;
+        if (next.column === 1 && next.kind === TokenKind.Identifier && STATEMENT_KEYWORDS.has(next.value)) break;
+      }
       balance += bracketDelta(k);
     }
     this.pos = i;
@@ -128,7 +139,7 @@ export class DeclarationParser extends TypeParser {
       return null;
     }
     if (decorators.length > 0) {
-      this.report(this.errorRange(t), `Expected a declaration after the decorator but found ${this.describe(t)}.`);
+      this.reportUnexpected(t, 'a declaration after the decorator');
       return { kind: 'MissingDeclaration', decorators, range: this.rangeFromPos(start) };
     }
     throw this.unexpected(
@@ -182,7 +193,7 @@ export class DeclarationParser extends TypeParser {
       return { kind: 'Parameter', decorators, name, type, defaultValue, range: this.rangeFromPos(start) };
     }
     if (t.kind !== TokenKind.NewLine && t.kind !== TokenKind.EndOfFile) {
-      this.report(this.errorRange(t), `Expected '=' or a new line after the parameter type but found ${this.describe(t)}.`);
+      this.reportUnexpected(t, "'=' or a new line after the parameter type");
       this.synchronize(M_NEWLINE);
     }
     return { kind: 'Parameter', decorators, name, type, range: this.rangeFromPos(start) };
@@ -328,7 +339,7 @@ export class DeclarationParser extends TypeParser {
       }, M_NEWLINE);
       if (alias.kind === 'Identifier') node.wildcardAlias = alias;
     } else {
-      this.report(this.errorRange(t), `Expected '{' or '*' after 'import' but found ${this.describe(t)}.`);
+      this.reportUnexpected(t, "'{' or '*' after 'import'");
       if (t.kind !== TokenKind.EndOfFile && t.kind !== TokenKind.NewLine && t.kind !== TokenKind.Identifier) this.read();
     }
     node.from = this.recover(() => {
@@ -354,7 +365,7 @@ export class DeclarationParser extends TypeParser {
       } else {
         this.read();
         name = { kind: 'Error', range: { start: t.startPos(), end: t.endPos() } };
-        this.report(this.errorRange(t), `Expected the name of an exported symbol but found ${this.describe(t)}.`);
+        this.reportUnexpected(t, 'the name of an exported symbol');
       }
       const symbol: ImportedSymbol = { kind: 'ImportedSymbol', name, range: this.rangeFrom(t) };
       if (this.checkKeyword('as')) {

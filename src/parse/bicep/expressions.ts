@@ -106,7 +106,6 @@ export interface ParenList<T> {
   open: Token;
   items: (T | ErrorNode)[];
   commas: number;
-  closed: boolean;
 }
 
 export abstract class ExpressionParser extends Cursor {
@@ -305,7 +304,7 @@ export abstract class ExpressionParser extends Cursor {
       return this.identifierOf(t);
     }
     const range = this.emptyAt();
-    this.report(this.errorRange(t), `Expected ${what} but found ${this.describe(t)}.`);
+    this.reportUnexpected(t, what);
     return { kind: 'Identifier', name: '', range };
   }
 
@@ -368,7 +367,7 @@ export abstract class ExpressionParser extends Cursor {
       this.read();
     } else {
       const t = this.peek();
-      this.report(this.errorRange(t), `Expected '${tokenText[closing]}' but found ${this.describe(t)}.`);
+      this.reportUnexpected(t, `'${tokenText[closing]}'`);
       this.emptyAt();
     }
   }
@@ -390,7 +389,7 @@ export abstract class ExpressionParser extends Cursor {
       this.readNewLines();
       if (this.check(closing)) this.report(this.errorRange(this.peek()), `Expected an argument after ',' but found '${tokenText[closing]}'.`);
     } else {
-      this.report(this.errorRange(this.peek()), `Expected ',' or '${tokenText[closing]}' but found ${this.describe(this.peek())}.`);
+      this.reportUnexpected(this.peek(), `',' or '${tokenText[closing]}'`);
     }
     return true;
   }
@@ -418,10 +417,9 @@ export abstract class ExpressionParser extends Cursor {
       commas++;
       if (permitNewLines) this.readNewLines();
     }
-    let closed = true;
     if (this.check(TokenKind.RightParen)) this.read();
-    else closed = this.recover(() => this.expect(TokenKind.RightParen, "')'"), M_PAREN_CLOSE).kind !== 'Error';
-    return { open, items, commas, closed };
+    else this.recover(() => this.expect(TokenKind.RightParen, "')'"), M_PAREN_CLOSE);
+    return { open, items, commas };
   }
 
   /** The single expression of a parenthesised list, or an error node. */
@@ -516,7 +514,7 @@ export abstract class ExpressionParser extends Cursor {
         this.read();
       }
     } else {
-      this.report(this.errorRange(this.peek()), `Expected a new line or ',' between elements but found ${this.describe(this.peek())}.`);
+      this.reportUnexpected(this.peek(), "a new line or ',' between elements");
     }
   }
 
@@ -565,7 +563,8 @@ export abstract class ExpressionParser extends Cursor {
         try {
           const r = this.objectElement(flags);
           if (r.kind === 'Resource') resources.push(r);
-          else if (r.kind !== 'MissingDeclaration') properties.push(r);
+          // A property without a usable key was reported and is left out.
+          else if (r.kind === 'Spread' || (r.kind === 'ObjectProperty' && r.key.kind !== 'Error')) properties.push(r);
         } catch (e) {
           this.recovered(e, startIndex, depth, M_OBJECT_ELEMENT);
         }
@@ -598,9 +597,14 @@ export abstract class ExpressionParser extends Cursor {
     } else {
       key = this.recovered(this.unexpected(t, 'a property name'), this.pos, this.depth, M_PROPERTY_KEY);
     }
-    if (this.check(TokenKind.Colon)) this.read();
-    else this.recovered(this.unexpected(this.peek(), "':'"), this.pos, this.depth, M_OBJECT_ELEMENT);
-    const value = this.recoverExpression(COMPLEX, M_OBJECT_ELEMENT);
+    let value: Expression;
+    if (this.check(TokenKind.Colon)) {
+      this.read();
+      value = this.recoverExpression(COMPLEX, M_OBJECT_ELEMENT);
+    } else {
+      // No ':' after the key: one error, the rest of the element is skipped.
+      value = this.recovered(this.unexpected(this.peek(), "':'"), this.pos, this.depth, M_OBJECT_ELEMENT);
+    }
     const property: ObjectProperty = { kind: 'ObjectProperty', key, value, range: this.rangeFrom(t) };
     if (keyName !== undefined) property.keyName = keyName;
     return property;
@@ -631,7 +635,7 @@ export abstract class ExpressionParser extends Cursor {
       index = names[1];
     } else {
       const range = this.emptyAt();
-      this.report(this.errorRange(v), `Expected a loop item name or '(' but found ${this.describe(v)}.`);
+      this.reportUnexpected(v, "a loop item name or '('");
       item = { kind: 'Identifier', name: '', range };
     }
     if (this.checkKeyword('in')) this.read();
@@ -689,9 +693,8 @@ export abstract class ExpressionParser extends Cursor {
       if (this.check(TokenKind.NewLine)) {
         this.readNewLines();
       } else {
-        this.report(this.errorRange(this.peek()), `Expected a new line after the decorator but found ${this.describe(this.peek())}.`);
-        this.synchronize(M_NEWLINE);
-        this.readNewLines();
+        // Reported, but what follows on the line is still parsed (as the next decorator or the declaration).
+        this.reportUnexpected(this.peek(), 'a new line after the decorator');
       }
     }
     return list;

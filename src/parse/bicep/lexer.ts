@@ -31,7 +31,7 @@ interface TemplateEntry {
   dollars: number;
 }
 
-const enumDirectives = ['disable-next-line', 'disable-diagnostics', 'restore-diagnostics'] as const;
+const DIRECTIVES = ['disable-next-line', 'disable-diagnostics', 'restore-diagnostics'] as const;
 
 // Character codes.
 const TAB = 9, LF = 10, CR = 13, SPACE = 32, DQUOTE = 34, HASH = 35, DOLLAR = 36, PERCENT = 37, AMP = 38, QUOTE = 39;
@@ -206,10 +206,9 @@ class Lexer {
     const s = this.src;
     const start = this.pos;
     let name: Directive['name'] | undefined;
-    for (const d of enumDirectives) {
+    for (const d of DIRECTIVES) {
       if (s.startsWith(d, start + 1)) {
-        const after = s.charCodeAt(start + 1 + d.length);
-        if (Number.isNaN(after) || after === SPACE || after === TAB || after === LF || after === CR) name = d;
+        name = d;
         break;
       }
     }

@@ -248,9 +248,13 @@ export abstract class TypeParser extends ExpressionParser {
     } else {
       key = this.recovered(this.unexpected(t, "a property name or '*'"), this.pos, this.depth, M_PROPERTY_KEY);
     }
-    if (this.check(TokenKind.Colon)) this.read();
-    else this.recovered(this.unexpected(this.peek(), "':'"), this.pos, this.depth, M_OBJECT_ELEMENT);
-    const type = this.recoverType(M_OBJECT_ELEMENT);
+    let type: TypeExpression;
+    if (this.check(TokenKind.Colon)) {
+      this.read();
+      type = this.recoverType(M_OBJECT_ELEMENT);
+    } else {
+      type = this.recovered(this.unexpected(this.peek(), "':'"), this.pos, this.depth, M_OBJECT_ELEMENT);
+    }
     const start = decorators.length > 0 ? decorators[0]!.range.start : t.startPos();
     const property: ObjectTypeProperty = { kind: 'ObjectTypeProperty', decorators, key, type, range: this.rangeFromPos(start) };
     if (keyName !== undefined) property.keyName = keyName;

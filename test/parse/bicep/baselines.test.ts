@@ -10,7 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnyNode, Expression, Program, Statement, TypeExpression } from '../../../src/parse/bicep/ast';
+import { tokenize } from '../../../src/parse/bicep/lexer';
 import { parseBicep } from '../../../src/parse/bicep/parseBicep';
+import { TokenKind } from '../../../src/parse/bicep/tokens';
 import { sharedDir } from '../../support/shared';
 
 const baselinesDir = path.join(sharedDir(), 'data', 'corpus', 'bicep-syntax-baselines', 'baselines');
@@ -103,9 +105,17 @@ interface GoldenNode {
   parent: string;
 }
 
+/**
+ * Lines with their terminators. The annotation files use the data set's newline sequence (`\r\n` in `_CRLF` sets);
+ * a lone `\n` inside a line (in a multi-line string) does not start a new annotated line.
+ */
+function splitLines(text: string): string[] {
+  return text.includes('\r\n') ? text.split(/(?<=\r\n)/) : text.split(/(?<=\n)/);
+}
+
 /** Reads an annotated main.syntax.bicep into nodes with absolute [start, end) offsets. */
 function readSyntaxBaseline(text: string): GoldenNode[] {
-  const lines = text.split(/(?<=\n)/);
+  const lines = splitLines(text);
   const nodes: GoldenNode[] = [];
   const stack: string[] = [];
   let offset = 0; // start of the next source line
@@ -359,6 +369,23 @@ function ourNodes(program: Program): GoldenNode[] {
   return out;
 }
 
+/** Reads an annotated main.tokens.bicep into `Kind [start:end)` keys (absolute offsets). */
+function readTokenBaseline(text: string): string[] {
+  const out: string[] = [];
+  let offset = 0;
+  let lineStart = 0;
+  for (const line of splitLines(text)) {
+    if (!line.startsWith('//@[')) {
+      lineStart = offset;
+      offset += line.length;
+      continue;
+    }
+    const m = /^\/\/@\[(\d+):(\d+)\) (\w+) /.exec(line);
+    if (m) out.push(`${m[3]} [${lineStart + Number(m[1])}:${lineStart + Number(m[2])})`);
+  }
+  return out;
+}
+
 interface SetResult {
   name: string;
   syntaxValid: boolean;
@@ -369,6 +396,9 @@ interface SetResult {
   deepExpected: number;
   deepMatched: number;
   deepDiff: string[];
+  tokensExpected: number;
+  tokensMatched: number;
+  tokenDiff: string[];
 }
 
 function key(n: GoldenNode): string {
@@ -407,7 +437,23 @@ function compare(dir: string): SetResult {
     deepExpected: 0,
     deepMatched: 0,
     deepDiff: [],
+    tokensExpected: 0,
+    tokensMatched: 0,
+    tokenDiff: [],
   };
+  const tokensFile = path.join(dir, 'main.tokens.bicep');
+  if (fs.existsSync(tokensFile)) {
+    const expected = readTokenBaseline(fs.readFileSync(tokensFile, 'utf8'));
+    const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const ours = tokenize(src).tokens.map((t) => `${TokenKind[t.kind]} [${t.start}:${t.end})`);
+    // The golden stream of a file that ends inside an unterminated multi-line string has no EndOfFile (see README).
+    if (!expected[expected.length - 1]?.startsWith('EndOfFile ')) ours.pop();
+    result.tokensExpected = expected.length;
+    let i = 0;
+    while (i < expected.length && i < ours.length && expected[i] === ours[i]) i++;
+    result.tokensMatched = i;
+    if (i < expected.length || i < ours.length) result.tokenDiff = [`first difference at token ${i}: expected ${expected[i]}, got ${ours[i]}`];
+  }
   const syntaxFile = path.join(dir, 'main.syntax.bicep');
   if (!fs.existsSync(syntaxFile)) return result;
   const golden = readSyntaxBaseline(fs.readFileSync(syntaxFile, 'utf8'));
@@ -454,11 +500,12 @@ describe('Bicep golden syntax baselines (Azure/bicep)', () => {
       const r = get(name);
       if (r.syntaxValid) {
         expect(r.diagnostics, `${name}: diagnostics on a syntactically valid program`).toBe(0);
+        expect(r.tokenDiff, `${name}: tokens differ`).toEqual([]);
         expect(r.topDiff, `${name}: top-level declarations differ`).toEqual([]);
         expect(r.deepDiff, `${name}: nodes differ`).toEqual([]);
       } else {
         expect(r.diagnostics, `${name}: the golden diagnostics have parse errors`).toBeGreaterThan(0);
-        if (process.env['BICEP_BASELINE_DEBUG'] && r.topDiff.length) console.log(name, r.topDiff);
+        if (process.env['BICEP_BASELINE_DEBUG'] && (r.topDiff.length || r.tokenDiff.length)) console.log(name, r.topDiff, r.tokenDiff);
       }
     });
   }
@@ -466,8 +513,15 @@ describe('Bicep golden syntax baselines (Azure/bicep)', () => {
   it('reports the match rate', () => {
     let validSets = 0, validTopExpected = 0, validTopMatched = 0, validDeepExpected = 0, validDeepMatched = 0;
     let invalidSets = 0, invalidTopExpected = 0, invalidTopMatched = 0;
+    let tokensExpected = 0, tokensMatched = 0, tokenSets = 0, tokenSetsIdentical = 0;
     for (const name of dataSets) {
       const r = get(name);
+      if (r.tokensExpected > 0) {
+        tokenSets++;
+        tokensExpected += r.tokensExpected;
+        tokensMatched += r.tokensMatched;
+        if (r.tokenDiff.length === 0) tokenSetsIdentical++;
+      }
       if (r.syntaxValid) {
         validSets++;
         validTopExpected += r.topExpected;
@@ -487,6 +541,7 @@ describe('Bicep golden syntax baselines (Azure/bicep)', () => {
         `  valid sets, top-level declarations: ${validTopMatched}/${validTopExpected} (${pct(validTopMatched, validTopExpected)})`,
         `  valid sets, nodes of ${DEEP_NAMES.size} kinds: ${validDeepMatched}/${validDeepExpected} (${pct(validDeepMatched, validDeepExpected)})`,
         `  sets with parse errors, top-level declarations (recovery, informative): ${invalidTopMatched}/${invalidTopExpected} (${pct(invalidTopMatched, invalidTopExpected)})`,
+        `  tokens (main.tokens.bicep, all sets): ${tokenSetsIdentical}/${tokenSets} token streams identical; ${tokensMatched}/${tokensExpected} tokens before the first difference (${pct(tokensMatched, tokensExpected)})`,
       ].join('\n'),
     );
     expect(validTopMatched).toBe(validTopExpected);

@@ -6,6 +6,7 @@ import { buildBicepTemplate, localModuleCalls } from '../model/bicep/bicepModel'
 import type { Template } from '../model/resource';
 import { parseBicep } from '../parse/bicep/parseBicep';
 import { callersFirst } from './moduleOrder';
+import { peek } from './peek';
 
 /** `module name 'path' =`, found without parsing, to order files callers first. */
 const MODULE_PATH = /^\s*module\s+\w+\s+'([^'$]+\.bicep)'/gm;
@@ -21,18 +22,12 @@ export function scanBicepFiles(
   diagnostics: Diagnostic[],
   consume: (candidate: Candidate, template: Template) => void,
 ): void {
-  const texts = new Map<string, string | undefined>();
-  const textOf = (c: Candidate) => {
-    if (!texts.has(c.file)) texts.set(c.file, read(c));
-    return texts.get(c.file);
-  };
   const target = (from: string, modulePath: string) => path.posix.normalize(path.posix.join(path.posix.dirname(from), modulePath));
   const ordered = callersFirst(
     candidates,
     (c) => c.file,
-    (c) => [...(textOf(c) ?? '').matchAll(MODULE_PATH)].map((m) => target(c.file, m[1]!)),
+    (c) => [...peek(c).matchAll(MODULE_PATH)].map((m) => target(c.file, m[1]!)),
   );
-  texts.clear();
   const inputs = new Map<string, FileValues['bindings']>();
   for (const c of ordered) {
     const text = read(c);

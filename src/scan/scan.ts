@@ -10,7 +10,7 @@ import { builtinRulesDir, loadRules } from '../rules/loadRules';
 import type { Rule } from '../rules/rule';
 import type { ScanResult } from './result';
 import { scanBicepFiles } from './bicepFiles';
-import { terraformModules } from './terraformModules';
+import { scanTerraformModules } from './terraformModules';
 
 export interface ScanOptions {
   /** A directory or a single file. */
@@ -79,14 +79,14 @@ export function scan(options: ScanOptions): ScanResult {
     findings.push(...applyRulesSafely([template], rules, diagnostics));
     options.onProgress?.(++done, total);
   });
-  for (const module of terraformModules(terraform, (c) => readText(c, diagnostics), diagnostics)) {
-    filesScanned += module.files.length;
-    bytesScanned += module.files.reduce((n, f) => n + f.size, 0);
-    resources += module.template.resources.length;
-    findings.push(...applyRulesSafely([module.template], rules, diagnostics));
-    done += module.files.length;
+  scanTerraformModules(terraform, (c) => readText(c, diagnostics), diagnostics, (files, template) => {
+    filesScanned += files.length;
+    bytesScanned += files.reduce((n, f) => n + f.size, 0);
+    resources += template.resources.length;
+    findings.push(...applyRulesSafely([template], rules, diagnostics));
+    done += files.length;
     options.onProgress?.(done, total);
-  }
+  });
   if (done < total) options.onProgress?.(total, total);
   findings.sort(compareFindings);
   return {

@@ -2,24 +2,28 @@ import * as path from 'node:path';
 import type { Candidate } from '../discover/discover';
 import type { Diagnostic } from '../model/diagnostic';
 import type { Template } from '../model/resource';
-import { buildTerraformModule, localModuleCalls, type HclFile, type ModuleInputs } from '../model/terraform/terraformModel';
 import { terraformJsonBody, terraformJsonVariables } from '../model/terraform/fromTerraformJson';
+import { buildTerraformModule, localModuleCalls, type HclFile, type ModuleInputs } from '../model/terraform/terraformModel';
 import { parseHcl } from '../parse/hcl/parseHcl';
 import { parseJson } from '../parse/json/parseJson';
+import { callersFirst } from './moduleOrder';
+import { peek } from './peek';
 
-export interface TerraformModule {
-  dir: string;
-  files: Candidate[];
-  template: Template;
-}
+/** `source = "./x"` in a module block, found without parsing, to order folders callers first. */
+const MODULE_SOURCE = /\bsource\s*=\s*"(\.{1,2}\/[^"$]*)"/g;
 
 /**
- * Terraform is read a folder at a time: the `.tf` files of a folder are one module, sharing variables and
+ * Scans Terraform a folder at a time: the `.tf` files of a folder are one module, sharing variables and
  * locals; `terraform.tfvars` and `*.auto.tfvars` in it set variables, as `terraform plan` would. A module
- * called from another folder of the scan (`source = "./network"`) gets the caller's arguments as variable
- * values (the first call found, when there are several).
+ * called from another folder of the scan (`source = "./network"`) is scanned after its callers, with the
+ * arguments of the first call as variable values. Each module is handed to `consume` and then dropped.
  */
-export function terraformModules(candidates: Candidate[], read: (c: Candidate) => string | undefined, diagnostics: Diagnostic[]): TerraformModule[] {
+export function scanTerraformModules(
+  candidates: Candidate[],
+  read: (c: Candidate) => string | undefined,
+  diagnostics: Diagnostic[],
+  consume: (files: Candidate[], template: Template) => void,
+): void {
   const byDir = new Map<string, Candidate[]>();
   for (const c of candidates) {
     const dir = path.posix.dirname(c.file);
@@ -27,12 +31,21 @@ export function terraformModules(candidates: Candidate[], read: (c: Candidate) =
     if (list) list.push(c);
     else byDir.set(dir, [c]);
   }
-  const parsed = new Map<string, { files: HclFile[]; tfvars: HclFile[]; candidates: Candidate[] }>();
-  for (const [dir, list] of byDir) {
+  const dirs = callersFirst(
+    [...byDir.keys()],
+    (dir) => dir,
+    (dir) =>
+      byDir
+        .get(dir)!
+        .filter((c) => c.kind === 'terraform')
+        .flatMap((c) => [...peek(c).matchAll(MODULE_SOURCE)].map((m) => path.posix.normalize(path.posix.join(dir, m[1]!)))),
+  );
+  const inputs = new Map<string, ModuleInputs>();
+  for (const dir of dirs) {
     const files: HclFile[] = [];
     const tfvars: HclFile[] = [];
     const scanned: Candidate[] = [];
-    for (const c of list) {
+    for (const c of byDir.get(dir)!) {
       const autoVars = c.kind === 'tfvars' && /(^|\/)(terraform\.tfvars|[^/]+\.auto\.tfvars)(\.json)?$/.test(c.file);
       if (c.kind === 'tfvars' && !autoVars) continue; // other .tfvars are chosen per run with -var-file
       const text = read(c);
@@ -43,25 +56,15 @@ export function terraformModules(candidates: Candidate[], read: (c: Candidate) =
       (c.kind === 'tfvars' ? tfvars : files).push({ file: c.file, body: result.body, source: result.source });
       if (c.kind === 'terraform') scanned.push(c);
     }
-    if (files.length) parsed.set(dir, { files, tfvars, candidates: scanned });
-  }
-
-  const modules = new Map<string, TerraformModule>();
-  for (const [dir, p] of parsed) modules.set(dir, { dir, files: p.candidates, template: buildTerraformModule(p.files, p.tfvars, undefined, dir) });
-  // Second pass: modules called with arguments are built again with those values bound.
-  const bound = new Set<string>();
-  for (const [dir, p] of parsed) {
-    for (const call of localModuleCalls(p.files)) {
+    if (!files.length) continue;
+    const template = buildTerraformModule(files, tfvars, inputs.get(dir), dir);
+    for (const call of localModuleCalls(files)) {
       const target = path.posix.normalize(path.posix.join(dir, call.source));
-      const targetFiles = parsed.get(target);
-      if (!targetFiles || bound.has(target) || target === dir) continue;
-      bound.add(target);
-      const inputs: ModuleInputs = new Map();
-      for (const [name, node] of call.arguments) inputs.set(name, { node, scope: modules.get(dir)!.template.scope });
-      modules.set(target, { dir: target, files: targetFiles.candidates, template: buildTerraformModule(targetFiles.files, targetFiles.tfvars, inputs, target) });
+      if (target === dir || inputs.has(target)) continue;
+      inputs.set(target, new Map([...call.arguments].map(([name, node]) => [name, { node, scope: template.scope }])));
     }
+    consume(scanned, template);
   }
-  return [...modules.values()];
 }
 
 /** A `.tf.json` / `.tfvars.json` file, read as the same syntax tree as HCL. */

@@ -24,7 +24,8 @@ export const EXIT_USAGE = 2;
 
 const USAGE = `Usage: iac-scan scan [PATH] [options]
 
-Scans ARM templates under PATH (default: the current folder) for Azure misconfigurations.
+Scans the ARM templates, Bicep files and Terraform under PATH (default: the current folder) for Azure
+misconfigurations.
 
 Options:
   --format text|json|sarif   output format (default: text)

@@ -37,8 +37,8 @@ export function toText(result: ScanResult, options: TextOptions): string {
     for (const f of findings) {
       const position = `${f.location.line}:${f.location.column}`.padEnd(8);
       const severity = paint(COLORS[f.severity], f.severity.padEnd(8));
-      out.push(`  ${position} ${severity} ${f.ruleId.padEnd(12)} ${safe(f.message)}`);
-      for (const r of f.related) out.push(paint(DIM, `  ${''.padEnd(8)} ${''.padEnd(8)} ${''.padEnd(12)} ↳ ${safe(r.location.file)}:${r.location.line}: ${safe(r.message)}`));
+      out.push(`  ${position} ${severity} ${f.ruleId.padEnd(14)} ${safe(f.message)}`);
+      for (const r of f.related) out.push(paint(DIM, `  ${''.padEnd(8)} ${''.padEnd(8)} ${''.padEnd(14)} ↳ ${safe(r.location.file)}:${r.location.line}: ${safe(r.message)}`));
     }
     out.push('');
   }
@@ -53,7 +53,7 @@ export function toText(result: ScanResult, options: TextOptions): string {
   const { filesScanned, filesConsidered, resources, durationMs } = result.stats;
   out.push(
     `${result.findings.length} finding(s): ${formatCounts(counts)}.`,
-    `Scanned ${filesScanned} template(s) of ${filesConsidered} candidate file(s), ${resources} resource(s), ${result.rules.length} rule(s), ` +
+    `Scanned ${filesScanned} file(s) of ${filesConsidered} candidate file(s), ${resources} resource(s), ${result.rules.length} rule(s), ` +
       `${result.diagnostics.length} diagnostic(s), in ${(durationMs / 1000).toFixed(2)} s.`,
   );
   return out.join('\n') + '\n';

@@ -53,7 +53,7 @@ export function summaryMarkdown(s: SummaryInput): string {
   lines.push(`| ${SEVERITIES.map((sev) => counts[sev]).join(' | ')} | ${result.findings.length} |`, '');
   const { filesScanned, filesConsidered, resources, durationMs } = result.stats;
   lines.push(
-    `Scanned ${filesScanned} template(s) of ${filesConsidered} candidate file(s), ${resources} resource(s), ` +
+    `Scanned ${filesScanned} file(s) of ${filesConsidered} candidate file(s), ${resources} resource(s), ` +
       `${result.rules.length} rule(s), in ${(durationMs / 1000).toFixed(2)} s.`,
     '',
   );

@@ -85,7 +85,7 @@ describe('iac-scan scan', () => {
     const run = cli(['scan', dir, '--fail-on', 'low']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('0 finding(s): 0 critical, 0 high, 0 medium, 0 low, 0 info.');
-    expect(run.stdout).toContain('Scanned 1 template(s) of 1 candidate file(s), 1 resource(s)');
+    expect(run.stdout).toContain('Scanned 1 file(s) of 1 candidate file(s), 1 resource(s)');
   });
 
   it('groups text output by file with line, severity, rule and message; colours only on a terminal', () => {
@@ -93,10 +93,10 @@ describe('iac-scan scan', () => {
     const plain = cli(['scan', dir]);
     expect(plain.stdout.split('\n').slice(0, 6)).toEqual([
       'a/storage.json',
-      '  9:9      high     IAC-STG-001  Storage account accepts unencrypted HTTP requests: properties.supportsHttpsTrafficOnly is false.',
+      '  9:9      high     IAC-STG-001    Storage account accepts unencrypted HTTP requests: properties.supportsHttpsTrafficOnly is false.',
       '',
       'b/storage.json',
-      '  9:9      high     IAC-STG-001  Storage account accepts unencrypted HTTP requests: properties.supportsHttpsTrafficOnly is false.',
+      '  9:9      high     IAC-STG-001    Storage account accepts unencrypted HTTP requests: properties.supportsHttpsTrafficOnly is false.',
       '',
     ]);
     expect(plain.stdout).not.toContain('\x1b[');

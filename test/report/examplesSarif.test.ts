@@ -41,6 +41,10 @@ describe('SARIF of a real scan (examples/)', () => {
       ['IAC-STG-004', 'error', 'arm/storage.json', 29, []],
       ['IAC-APP-001', 'error', 'arm/webapp.json', 31, []],
       ['IAC-APP-002', 'error', 'arm/webapp.json', 34, [8]],
+      ['IAC-TPL-001', 'error', 'bicep/keyvault.bicep', 5, []],
+      ['IAC-KV-001', 'warning', 'bicep/keyvault.bicep', 17, []],
+      ['IAC-STG-002', 'error', 'terraform/main.tf', 13, [4]],
+      ['IAC-REDIS-001', 'error', 'terraform/main.tf', 31, []],
     ]);
   });
 });

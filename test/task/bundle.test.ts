@@ -58,11 +58,11 @@ describe('task bundle', () => {
     expect(lines[lines.findIndex((l) => !l.startsWith('##vso[task.debug]'))]).toBe(`iac-scan ${version}`);
     // The built-in rules are found beside the bundle (one rule per file).
     const rules = fs.readdirSync(path.join(repo, 'rules'), { recursive: true }).filter((f) => String(f).endsWith('.yaml')).length;
-    expect(run.stdout).toMatch(new RegExp(`^Scanned 3 template\\(s\\) of 4 candidate file\\(s\\), 5 resource\\(s\\), ${rules} rule\\(s\\), 0 diagnostic\\(s\\), in [0-9.]+ s\\.$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^Scanned 5 file\\(s\\) of 6 candidate file\\(s\\), 9 resource\\(s\\), ${rules} rule\\(s\\), 0 diagnostic\\(s\\), in [0-9.]+ s\\.$`, 'm'));
     expect(lines).toContain(`##vso[artifact.upload containerfolder=CodeAnalysisLogs;artifactname=CodeAnalysisLogs;]${path.join(work, 'out', 'iac-scan.sarif')}`);
-    expect(lines).toContain("##vso[task.complete result=Failed;]4 finding(s) at or above severity 'high' (1 critical, 3 high, 0 medium, 0 low, 0 info).");
+    expect(lines).toContain("##vso[task.complete result=Failed;]7 finding(s) at or above severity 'high' (2 critical, 5 high, 1 medium, 0 low, 0 info).");
     const sarif = JSON.parse(fs.readFileSync(path.join(work, 'out', 'iac-scan.sarif'), 'utf8')) as { runs: { tool: { driver: { version: string } }; results: unknown[] }[] };
     expect(sarif.runs[0]!.tool.driver.version).toBe(version);
-    expect(sarif.runs[0]!.results).toHaveLength(4);
+    expect(sarif.runs[0]!.results).toHaveLength(8);
   });
 });

@@ -40,7 +40,7 @@ describe('summaryMarkdown', () => {
     const md = summaryMarkdown(input(result([sev('low', 'b.json', 2), sev('critical', 'sub/a.json', 7)])));
     expect(md).toContain("**❌ Failed:** 1 finding\\(s\\) at or above severity 'critical'\\.");
     expect(md).toContain('| 1 | 0 | 0 | 1 | 0 | 2 |');
-    expect(md).toContain('Scanned 2 template(s) of 3 candidate file(s), 4 resource(s), 0 rule(s), in 1.50 s.');
+    expect(md).toContain('Scanned 2 file(s) of 3 candidate file(s), 4 resource(s), 0 rule(s), in 1.50 s.');
     const rows = md.split('\n').filter((l) => l.includes('| `R-'));
     expect(rows).toEqual([
       `| 🟥 Critical | \`R-critical-7\` | [infra/sub/a\\.json\\:7](https://dev.azure.com/fabrikam/Proj/_git/infra?path=/infra/sub/a.json&version=GC${sha}&line=7&lineEnd=7&lineStartColumn=1&lineEndColumn=1&lineStyle=plain&_a=contents) | A critical problem\\: n7 |`,

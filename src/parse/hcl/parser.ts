@@ -36,6 +36,7 @@ import {
   isValidNumber,
   Lexer,
   scanIdent,
+  T_AND,
   T_COLON,
   T_COMMA,
   T_DCOLON,
@@ -43,22 +44,32 @@ import {
   T_ELLIPSIS,
   T_EOF,
   T_EQ,
+  T_EQEQ,
   T_FATARROW,
+  T_GE,
+  T_GT,
   T_HEREDOC,
   T_IDENT,
   T_INVALID,
   T_LBRACE,
   T_LBRACK,
+  T_LE,
   T_LPAREN,
+  T_LT,
   T_MINUS,
   T_BANG,
+  T_NE,
   T_NEWLINE,
   T_NUMBER,
   T_OQUOTE,
+  T_OR,
+  T_PERCENT,
+  T_PLUS,
   T_QUESTION,
   T_RBRACE,
   T_RBRACK,
   T_RPAREN,
+  T_SLASH,
   T_STAR,
   tokenText,
 } from './lexer';
@@ -72,20 +83,19 @@ function op(kind: number, level: number, text: BinaryOperator): void {
   LEVEL[kind] = level;
   OPERATOR[kind] = text;
 }
-// Token kinds from lexer.ts: || && == != < <= > >= + - * / %
-op(28, 1, '||');
-op(27, 2, '&&');
-op(21, 3, '==');
-op(22, 3, '!=');
-op(23, 4, '<');
-op(24, 4, '<=');
-op(25, 4, '>');
-op(26, 4, '>=');
-op(18, 5, '+');
-op(19, 5, '-');
-op(15, 6, '*');
-op(16, 6, '/');
-op(17, 6, '%');
+op(T_OR, 1, '||');
+op(T_AND, 2, '&&');
+op(T_EQEQ, 3, '==');
+op(T_NE, 3, '!=');
+op(T_LT, 4, '<');
+op(T_LE, 4, '<=');
+op(T_GT, 4, '>');
+op(T_GE, 4, '>=');
+op(T_PLUS, 5, '+');
+op(T_MINUS, 5, '-');
+op(T_STAR, 6, '*');
+op(T_SLASH, 6, '/');
+op(T_PERCENT, 6, '%');
 
 /** Postfix modes: outside a splat, inside an attribute-only splat (`.*`), inside a full splat (`[*]`). */
 const PLAIN = 0;
@@ -110,6 +120,7 @@ export class Parser {
   private newlines = true;
   private readonly newlineStack: boolean[] = [];
   private depth = 0;
+  private readonly attributeIndex = new WeakMap<Attribute[], Map<string, Attribute>>();
 
   constructor(readonly src: string) {
     this.lex = new Lexer(src);
@@ -171,7 +182,11 @@ export class Parser {
 
   /** Fails at the peeked token: "<expected>, found <token>" (or the scanner's reason for an invalid one). */
   failToken(expected: string): never {
-    if (this.tokKind === T_INVALID) this.fail(this.tokStart, this.tokEnd, this.lex.message);
+    if (this.tokKind === T_INVALID) {
+      // An unterminated '/*' comment runs to the end of the file: nothing after it can be read.
+      const toEnd = this.src.startsWith('/*', this.tokStart) ? this.src.length : undefined;
+      this.fail(this.tokStart, this.tokEnd, this.lex.message, toEnd);
+    }
     let found: string;
     if (this.tokKind === T_IDENT || this.tokKind === T_NUMBER) found = `'${this.tokenText()}'`;
     else found = tokenText(this.tokKind);
@@ -179,7 +194,21 @@ export class Parser {
   }
 
   private tooDeep(at: number): never {
-    this.fail(at, at + 1, `the expression or block is nested too deeply (more than ${MAX_NESTING} levels); the file was not parsed past this point`, this.src.length);
+    this.fail(at, at + 1, `the expression is nested too deeply (more than ${MAX_NESTING} levels)`);
+  }
+
+  /** The current nesting depth. */
+  get nesting(): number {
+    return this.depth;
+  }
+
+  /** One more level of nesting (templates call it once more: their stack frames are larger). */
+  enter(at: number): void {
+    if (++this.depth > MAX_NESTING) this.tooDeep(at);
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   /** Whether the next token is the identifier `word` (peeks). */
@@ -195,7 +224,6 @@ export class Parser {
   parseFile(): Body {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
-    const seen = new Map<string, Attribute>();
     for (;;) {
       try {
         const k = this.peek();
@@ -205,7 +233,7 @@ export class Parser {
           continue;
         }
         if (k === T_RBRACE) this.fail(this.tokStart, this.tokEnd, "unexpected '}': there is no open block to close");
-        this.parseItem(attributes, blocks, seen);
+        this.parseItem(attributes, blocks);
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
         this.failures.push(e);
@@ -242,7 +270,7 @@ export class Parser {
   }
 
   /** One argument or block; the name is the peeked token. */
-  private parseItem(attributes: Attribute[], blocks: Block[], seen: Map<string, Attribute>): void {
+  private parseItem(attributes: Attribute[], blocks: Block[]): void {
     if (this.peek() !== T_IDENT) this.failToken('expected an argument name or a block type');
     const nameStart = this.tokStart;
     const nameEnd = this.tokEnd;
@@ -256,7 +284,7 @@ export class Parser {
       else if (k2 === T_COMMA) {
         this.fail(this.tokStart, this.tokEnd, `unexpected ',' after the argument '${name}': arguments are separated by new lines, not commas`);
       } else if (k2 !== T_EOF) this.failToken(`expected a new line after the value of the argument '${name}'`);
-      this.addAttribute(attr, attributes, seen);
+      this.addAttribute(attr, attributes);
       return;
     }
     if (k === T_OQUOTE || k === T_IDENT || k === T_LBRACE) {
@@ -266,8 +294,26 @@ export class Parser {
     this.failToken(`expected '=' or a block after the name '${name}'`);
   }
 
-  private addAttribute(attr: Attribute, attributes: Attribute[], seen: Map<string, Attribute>): void {
-    const previous = seen.get(attr.name);
+  private addAttribute(attr: Attribute, attributes: Attribute[]): void {
+    let previous: Attribute | undefined;
+    const n = attributes.length;
+    if (n < 64) {
+      for (let i = 0; i < n; i++) {
+        if (attributes[i]!.name === attr.name) {
+          previous = attributes[i];
+          break;
+        }
+      }
+    } else {
+      // Large bodies (.tfvars): an index by name, built once and kept in step.
+      let index = this.attributeIndex.get(attributes);
+      if (!index) {
+        index = new Map(attributes.map((a) => [a.name, a]));
+        this.attributeIndex.set(attributes, index);
+      }
+      previous = index.get(attr.name);
+      if (!previous) index.set(attr.name, attr);
+    }
     if (previous) {
       // Not fatal: the syntax is fine, the second definition is left out.
       this.failures.push(
@@ -279,7 +325,6 @@ export class Parser {
       );
       return;
     }
-    seen.set(attr.name, attr);
     attributes.push(attr);
   }
 
@@ -312,12 +357,14 @@ export class Parser {
     const openStart = this.tokStart;
     const openBraceRange = this.range(openStart, this.tokEnd);
     this.take();
-    if (++this.depth > MAX_NESTING) this.tooDeep(openStart);
+    if (++this.depth > MAX_NESTING) {
+      // Everything after is inside this block: nothing more can be read.
+      this.fail(openStart, openStart + 1, `the blocks are nested too deeply (more than ${MAX_NESTING} levels); the rest of the file was not parsed`, this.src.length);
+    }
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     let k = this.peek();
     if (k === T_NEWLINE || k === T_EOF || k === T_RBRACE) {
-      const seen = new Map<string, Attribute>();
       for (;;) {
         k = this.peek();
         if (k === T_RBRACE) break;
@@ -328,7 +375,7 @@ export class Parser {
         if (k === T_EOF) {
           this.fail(openStart, openStart + 1, `unclosed block: the '{' of the block '${type}' at ${this.where(openStart)} has no matching '}'`, this.src.length);
         }
-        this.parseItem(attributes, blocks, seen);
+        this.parseItem(attributes, blocks);
       }
     } else {
       this.parseSingleLineBody(type, attributes);
@@ -478,7 +525,8 @@ export class Parser {
       } else {
         return e;
       }
-      if (++chain > MAX_NESTING) this.tooDeep(this.pos);
+      // A static reference grows flat (its steps); anything else nests one node deeper.
+      if (e.kind !== 'ScopeTraversal' && ++chain > MAX_NESTING) this.tooDeep(this.pos);
     }
   }
 
@@ -489,7 +537,7 @@ export class Parser {
     if (e.kind === 'ScopeTraversal') {
       const step = { kind: 'attr' as const, name, range: { start: this.lines.position(dot), end: nameRange.end } };
       e.steps.push(step);
-      e.range = { start: e.range.start, end: nameRange.end };
+      e.range.end = nameRange.end;
       return e;
     }
     return { kind: 'GetAttr', source: e, name, nameRange, range: { start: e.range.start, end: nameRange.end } };
@@ -507,7 +555,7 @@ export class Parser {
     this.take();
     if (e.kind === 'ScopeTraversal') {
       e.steps.push({ kind: 'index', key: value, legacy: true, range: { start: this.lines.position(dot), end: keyRange.end } });
-      e.range = { start: e.range.start, end: keyRange.end };
+      e.range.end = keyRange.end;
       return e;
     }
     const key: LiteralExpr = { kind: 'Literal', value, raw, range: keyRange };
@@ -523,7 +571,7 @@ export class Parser {
       else if (key.kind === 'Template') value = templateLiteralValue(key);
       if (value !== undefined) {
         e.steps.push({ kind: 'index', key: value, keyExpr: key as LiteralExpr | TemplateExpr, legacy: false, range: { start: this.lines.position(open), end } });
-        e.range = { start: e.range.start, end };
+        e.range.end = end;
         return e;
       }
     }
@@ -583,7 +631,8 @@ export class Parser {
     if (name === 'true') return { kind: 'Literal', value: true, range };
     if (name === 'false') return { kind: 'Literal', value: false, range };
     if (name === 'null') return { kind: 'Literal', value: null, range };
-    const traversal: ScopeTraversalExpr = { kind: 'ScopeTraversal', root: name, rootRange: range, steps: [], range };
+    // Its own range object: steps extend it in place.
+    const traversal: ScopeTraversalExpr = { kind: 'ScopeTraversal', root: name, rootRange: range, steps: [], range: { start: range.start, end: range.end } };
     return traversal;
   }
 

@@ -23,6 +23,7 @@ import type {
   TemplateIf,
   TemplatePart,
 } from './ast';
+import { MAX_NESTING } from './errors';
 import { isSpaceChar, T_COMMA, T_IDENT, T_RBRACE, T_TILDE } from './lexer';
 import type { Parser } from './parser';
 
@@ -56,7 +57,20 @@ function literalItem(value: string, start: number, end: number): Item {
 export function parseQuotedTemplate(p: Parser, quote: number): TemplateExpr {
   const s = p.src;
   const n = s.length;
+  // Fast path: plain text up to the closing quote (most strings).
+  for (let j = quote + 1; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 34) {
+      p.setPos(j + 1);
+      const range = p.range(quote, j + 1);
+      if (j === quote + 1) return { kind: 'Template', parts: [], range };
+      const text: LiteralExpr = { kind: 'Literal', value: s.slice(quote + 1, j), range: p.range(quote + 1, j) };
+      return { kind: 'Template', parts: [text], range };
+    }
+    if (c === 92 || c === 36 || c === 37 || c === 10 || c === 13 || c >= 0x300) break;
+  }
   const items: Item[] = [];
+  const open = { count: 0 };
   let i = quote + 1;
   let litStart = i;
   let segStart = i;
@@ -92,7 +106,7 @@ export function parseQuotedTemplate(p: Parser, quote: number): TemplateExpr {
       const c1 = s.charCodeAt(i + 1);
       if (c1 === 123) {
         flush(i);
-        i = c === 36 ? interpolation(p, i, items) : directive(p, i, items);
+        i = c === 36 ? interpolation(p, i, items) : directive(p, i, items, open);
         litStart = segStart = i;
         continue;
       }
@@ -132,6 +146,7 @@ export function parseHeredoc(p: Parser, intro: number, introEnd: number): Templa
   const indented = s.charCodeAt(intro + 2) === 45;
   const marker = s.slice(intro + (indented ? 3 : 2), introEnd);
   const items: Item[] = [];
+  const open = { count: 0 };
   let i = introEnd + (s.charCodeAt(introEnd) === 13 ? 2 : 1);
   let litStart = i;
   let segStart = i;
@@ -165,7 +180,7 @@ export function parseHeredoc(p: Parser, intro: number, introEnd: number): Templa
       }
     }
     if (i >= n) {
-      p.fail(intro, introEnd, `unterminated heredoc: no line holds only the closing marker '${marker}' (followed by a line break)`);
+      p.fail(intro, introEnd, `unterminated heredoc: no line holds only the closing marker '${marker}' (followed by a line break)`, n);
     }
     const c = s.charCodeAt(i);
     if (c === 10) {
@@ -175,11 +190,14 @@ export function parseHeredoc(p: Parser, intro: number, introEnd: number): Templa
       atLineStart = true;
       continue;
     }
+    if (c === 13 && s.charCodeAt(i + 1) !== 10) {
+      p.fail(i, i + 1, 'a carriage return (CR) in a heredoc must be followed by a line feed (LF)');
+    }
     if (c === 36 || c === 37) {
       const c1 = s.charCodeAt(i + 1);
       if (c1 === 123) {
         flush(i);
-        i = c === 36 ? interpolation(p, i, items) : directive(p, i, items);
+        i = c === 36 ? interpolation(p, i, items) : directive(p, i, items, open);
         litStart = segStart = i;
         continue;
       }
@@ -269,7 +287,8 @@ function decodeEscape(p: Parser, i: number): [string, number] {
       const digits = c === 117 ? 4 : 8;
       const hex = s.slice(i + 2, i + 2 + digits);
       if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) {
-        p.fail(i, Math.min(i + 2 + digits, s.length), `invalid escape sequence: '\\${c === 117 ? 'u' : 'U'}' must be followed by ${digits} hexadecimal digits`);
+        const good = /^[0-9a-fA-F]*/.exec(hex)![0].length;
+        p.fail(i, i + 2 + good, `invalid escape sequence: '\\${c === 117 ? 'u' : 'U'}' must be followed by ${digits} hexadecimal digits`);
       }
       const cp = parseInt(hex, 16);
       // Go turns a surrogate or out-of-range code point into U+FFFD.
@@ -297,7 +316,9 @@ function interpolation(p: Parser, at: number, items: Item[]): number {
   }
   p.setPos(j);
   p.pushNewlines(false);
+  p.enter(at);
   const expr = p.parseExpression();
+  p.leave();
   const [end, sr] = closeSequence(p, `expected '}' to close the interpolation '\${' at ${p.where(at)}`);
   p.popNewlines();
   items.push({ k: INTERP, start: at, end, value: '', lineStart: false, expr, sl, sr, word: undefined, keyVar: undefined, valueVar: undefined });
@@ -318,8 +339,11 @@ function closeSequence(p: Parser, message: string): [number, boolean] {
   p.failToken(message);
 }
 
-/** Reads `%{ … }` starting at the `%`; returns the offset after the closing `}`. */
-function directive(p: Parser, at: number, items: Item[]): number {
+/**
+ * Reads `%{ … }` starting at the `%`; returns the offset after the closing `}`. `open` counts the `if` and
+ * `for` directives not closed yet, to refuse deep nesting early.
+ */
+function directive(p: Parser, at: number, items: Item[], open: { count: number }): number {
   const s = p.src;
   let j = at + 2;
   let sl = false;
@@ -329,6 +353,7 @@ function directive(p: Parser, at: number, items: Item[]): number {
   }
   p.setPos(j);
   p.pushNewlines(false);
+  p.enter(at);
   if (p.peek() !== T_IDENT) p.failToken("expected a directive keyword after '%{': if, else, endif, for or endfor");
   const word = p.tokenText();
   p.take();
@@ -359,8 +384,16 @@ function directive(p: Parser, at: number, items: Item[]): number {
       p.fail(p.tokStart, p.tokEnd, `'${word}' is not a template directive; use if, else, endif, for or endfor after '%{'`);
   }
   const [end, sr] = closeSequence(p, `expected '}' to end the '%{${word}' directive at ${p.where(at)}`);
+  p.leave();
   p.popNewlines();
   items.push({ k: DIR, start: at, end, value: '', lineStart: false, expr, sl, sr, word: word as DirWord, keyVar, valueVar });
+  if (word === 'if' || word === 'for') {
+    if (++open.count + p.nesting >= MAX_NESTING) {
+      p.fail(at, end, `the template directives are nested too deeply (more than ${MAX_NESTING} levels)`);
+    }
+  } else if (word !== 'else') {
+    open.count--;
+  }
   return end;
 }
 
@@ -461,6 +494,9 @@ function nest(p: Parser, items: Item[]): TemplatePart[] {
     switch (it.word!) {
       case 'if':
       case 'for':
+        if (stack.length + p.nesting >= MAX_NESTING) {
+          p.fail(it.start, it.end, `the template directives are nested too deeply (more than ${MAX_NESTING} levels)`);
+        }
         stack.push({ item: it, then: [], else: undefined, elseItem: undefined });
         target = stack[stack.length - 1]!.then;
         break;

@@ -145,6 +145,19 @@ export class BicepScope implements Scope {
       }
       case 'Binary':
         return this.binary(expr, ctx);
+      case 'PropertyAccess':
+      case 'ArrayAccess': {
+        const base = this.evaluate(expr.base, ctx);
+        if (base === UNKNOWN) return UNKNOWN;
+        const key = expr.kind === 'PropertyAccess' ? expr.property.name : this.evaluate(expr.index, ctx);
+        if (key === UNKNOWN) return UNKNOWN;
+        if (Array.isArray(base) && typeof key === 'number') return key in base ? base[key]! : fail(ctx, 'index out of range');
+        if (isObject(base) && typeof key === 'string') {
+          const found = Object.keys(base).find((k) => k.toLowerCase() === key.toLowerCase());
+          return found !== undefined ? base[found]! : expr.kind === 'PropertyAccess' && expr.safe ? null : fail(ctx, `'${key}' does not exist`);
+        }
+        return fail(ctx, 'cannot index this value');
+      }
       case 'FunctionCall': {
         const args: Plain[] = [];
         for (const a of expr.arguments) {

@@ -73,7 +73,8 @@ export class HclScope implements Scope {
       let next: Node | undefined;
       if (value.kind === 'object' && key !== null) next = findEntry(value, String(key), false)?.value;
       else if (value.kind === 'array' && typeof key === 'number') next = value.items[key];
-      if (!next) return unknown(`'${root}.${first.name}' has no element '${String(key)}'`);
+      // Reading what a known value does not have is an error (try() falls back on it), not an unknown.
+      if (!next) return { ...unknown(`'${root}.${first.name}' has no element '${String(key)}'`), error: true } as Resolution;
       node = next;
       scope = resolved.scope;
       via.push(locationOf(node));
@@ -124,7 +125,7 @@ export class HclScope implements Scope {
       case 'ScopeTraversal': {
         if (expr.root !== 'var' && expr.root !== 'local') return fail(ctx, `'${expr.root}…' refers to something known only when Terraform runs`);
         const target = this.reference(expr.root, expr.steps);
-        if (!target.known) return fail(ctx, target.reason);
+        if (!target.known) return fail(ctx, target.reason, (target as { error?: boolean }).error === true);
         ctx.via.push(...target.via);
         return plainOf(target.node, target.scope, ctx);
       }

@@ -19,6 +19,12 @@ resource "azurerm_storage_account" "data" {
     default_action = "Deny"
     bypass         = ["AzureServices"]
   }
+
+  blob_properties {
+    delete_retention_policy {
+      days = 14
+    }
+  }
 }
 
 resource "azurerm_redis_cache" "sessions" {

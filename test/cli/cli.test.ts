@@ -46,7 +46,10 @@ const storage = (https: boolean) => `{
         "supportsHttpsTrafficOnly": ${https},
         "minimumTlsVersion": "TLS1_2", "allowBlobPublicAccess": false, "allowSharedKeyAccess": false,
         "publicNetworkAccess": "Disabled", "networkAcls": { "defaultAction": "Deny", "bypass": "AzureServices" }
-      }
+      },
+      "resources": [
+        { "type": "blobServices", "apiVersion": "2023-01-01", "name": "default", "properties": { "deleteRetentionPolicy": { "enabled": true, "days": 7 } } }
+      ]
     }
   ]
 }
@@ -85,7 +88,7 @@ describe('iac-scan scan', () => {
     const run = cli(['scan', dir, '--fail-on', 'low']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('0 finding(s): 0 critical, 0 high, 0 medium, 0 low, 0 info.');
-    expect(run.stdout).toContain('Scanned 1 file(s) of 1 candidate file(s), 1 resource(s)');
+    expect(run.stdout).toContain('Scanned 1 file(s) of 1 candidate file(s), 2 resource(s)');
   });
 
   it('groups text output by file with line, severity, rule and message; colours only on a terminal', () => {

@@ -44,7 +44,7 @@ describe('SARIF of a real scan (examples/)', () => {
       ['IAC-TPL-001', 'error', 'bicep/keyvault.bicep', 5, []],
       ['IAC-KV-001', 'warning', 'bicep/keyvault.bicep', 17, []],
       ['IAC-STG-002', 'error', 'terraform/main.tf', 13, [4]],
-      ['IAC-REDIS-001', 'error', 'terraform/main.tf', 31, []],
+      ['IAC-REDIS-001', 'error', 'terraform/main.tf', 37, []],
     ]);
   });
 });

@@ -156,3 +156,26 @@ export function isNode(value: unknown): value is Node {
     typeof (value as { file?: unknown }).file === 'string'
   );
 }
+
+/** A parser's range: start and exclusive end, each with 1-based line and column and 0-based offset. */
+export interface SourceRange {
+  start: { line: number; column: number; offset: number };
+  end: { line: number; column: number; offset: number };
+}
+
+/** The position fields of a node that spans `range` in `file`. */
+export function spanOf(range: SourceRange, file: string) {
+  return {
+    file,
+    line: range.start.line,
+    column: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column,
+    offset: range.start.offset,
+    length: range.end.offset - range.start.offset,
+  };
+}
+
+export function locationOfRange(range: SourceRange, file: string): Location {
+  return { file, line: range.start.line, column: range.start.column, endLine: range.end.line, endColumn: range.end.column };
+}

@@ -1,11 +1,9 @@
 import type { Expression } from '../../parse/bicep/ast';
 import { findEntry, locationOf, synthesize, type Location, type Node } from '../../model/tree';
+import { plainOf, UNKNOWN, type Plain, type Value } from '../plainValue';
 import { unknown, type Resolution, type Scope } from '../scope';
 
 const MAX_DEPTH = 64;
-const UNKNOWN: unique symbol = Symbol('unknown');
-type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
-type Value = Plain | typeof UNKNOWN;
 
 /** What a Bicep file's names stand for. */
 export interface FileValues {
@@ -238,39 +236,6 @@ function unwrap(expr: Expression): Expression {
   let e = expr;
   while (e.kind === 'Parenthesized' || e.kind === 'NonNullAssertion') e = e.kind === 'Parenthesized' ? e.expression : e.base;
   return e;
-}
-
-function plainOf(node: Node, scope: Scope, ctx: Ctx): Value {
-  const resolved = scope.resolve(node);
-  if (!resolved.known) return fail(ctx, resolved.reason);
-  ctx.via.push(...resolved.via);
-  const value = resolved.node;
-  switch (value.kind) {
-    case 'object': {
-      const out: Record<string, Plain> = {};
-      for (const e of value.entries) {
-        const v = plainOf(e.value, resolved.scope, ctx);
-        if (v === UNKNOWN) return UNKNOWN;
-        out[e.key] = v;
-      }
-      return out;
-    }
-    case 'array': {
-      const out: Plain[] = [];
-      for (const item of value.items) {
-        const v = plainOf(item, resolved.scope, ctx);
-        if (v === UNKNOWN) return UNKNOWN;
-        out.push(v);
-      }
-      return out;
-    }
-    case 'null':
-      return null;
-    case 'expression':
-      return fail(ctx, 'an expression could not be evaluated');
-    default:
-      return value.value;
-  }
 }
 
 const isObject = (v: Plain): v is { [key: string]: Plain } => typeof v === 'object' && v !== null && !Array.isArray(v);

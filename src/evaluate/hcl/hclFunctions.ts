@@ -2,10 +2,7 @@
  * The Terraform functions evaluated statically (on plain values); any other function is unknown.
  * Semantics from the Terraform language documentation (developer.hashicorp.com/terraform/language/functions).
  */
-export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
-
-export const UNKNOWN: unique symbol = Symbol('unknown');
-export type Value = Plain | typeof UNKNOWN;
+import { UNKNOWN, type Plain, type Value } from '../plainValue';
 
 type Fn = (args: Plain[]) => Value;
 

@@ -1,7 +1,8 @@
 import type { Expression, TraversalStep } from '../../parse/hcl/ast';
 import { findEntry, locationOf, synthesize, type Location, type Node } from '../../model/tree';
 import { unknown, type Resolution, type Scope } from '../scope';
-import { callFunction, isEvaluated, UNKNOWN, type Plain, type Value } from './hclFunctions';
+import { plainOf, UNKNOWN, type Plain, type Value } from '../plainValue';
+import { callFunction, isEvaluated } from './hclFunctions';
 
 const MAX_DEPTH = 64;
 
@@ -265,40 +266,4 @@ function index(collection: Plain, key: Plain, ctx: EvalContext): Value {
     return k in collection ? collection[k]! : fail(ctx, `no attribute '${k}'`, true);
   }
   return fail(ctx, 'cannot index this value', true);
-}
-
-/** A node's plain value, evaluating the expressions inside it. */
-function plainOf(node: Node, scope: Scope, ctx: EvalContext): Value {
-  const resolved = scope.resolve(node);
-  if (!resolved.known) return fail(ctx, resolved.reason);
-  ctx.via.push(...resolved.via);
-  const value = resolved.node;
-  switch (value.kind) {
-    case 'object': {
-      const out: Record<string, Plain> = {};
-      for (const e of value.entries) {
-        const v = plainOf(e.value, resolved.scope, ctx);
-        if (v === UNKNOWN) return UNKNOWN;
-        out[e.key] = v;
-      }
-      return out;
-    }
-    case 'array': {
-      const out: Plain[] = [];
-      for (const item of value.items) {
-        const v = plainOf(item, resolved.scope, ctx);
-        if (v === UNKNOWN) return UNKNOWN;
-        out.push(v);
-      }
-      return out;
-    }
-    case 'string':
-    case 'number':
-    case 'bool':
-      return value.value;
-    case 'null':
-      return null;
-    default:
-      return fail(ctx, 'an expression could not be evaluated');
-  }
 }

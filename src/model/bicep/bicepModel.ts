@@ -1,8 +1,8 @@
 import { BicepScope, type FileValues } from '../../evaluate/bicep/bicepScope';
 import type { Decorator, Expression, ObjectExpression, Program, ResourceDeclaration, TypeExpression } from '../../parse/bicep/ast';
 import type { Declaration, Resource, Template } from '../resource';
-import { getValue, type Entry, type Node, type ObjectNode } from '../tree';
-import { exprToNode, location, nodeBase, objectToNode } from './toValueTree';
+import { getValue, locationOfRange, spanOf, type Entry, type Location, type Node, type ObjectNode } from '../tree';
+import { exprToNode, objectToNode } from './toValueTree';
 
 /**
  * Builds the ARM-shaped model of one Bicep file, so that every `azure` rule applies unchanged: each resource
@@ -24,11 +24,11 @@ export function buildBicepTemplate(program: Program, file: string, source: strin
     if (!decl.resourceType) return;
     const relative = parent && !decl.resourceType.split('/', 1)[0]!.includes('.');
     const type = relative ? `${parent!.type}/${decl.resourceType}` : decl.resourceType;
-    const node = (body && objectToNode(body, file, source)) ?? { ...nodeBase(decl.range, file), kind: 'object' as const, entries: [] };
-    const header = location(decl.name.range, file);
+    const node = (body && objectToNode(body, file, source)) ?? { ...spanOf(decl.range, file), kind: 'object' as const, entries: [] };
+    const header = locationOfRange(decl.name.range, file);
     const entries: Entry[] = [
-      { key: 'type', keyLocation: header, value: { ...nodeBase(decl.typeString.range, file), kind: 'string', value: type } },
-      ...(decl.apiVersion ? [{ key: 'apiVersion', keyLocation: header, value: { ...nodeBase(decl.typeString.range, file), kind: 'string' as const, value: decl.apiVersion } }] : []),
+      { key: 'type', keyLocation: header, value: { ...spanOf(decl.typeString.range, file), kind: 'string', value: type } },
+      ...(decl.apiVersion ? [{ key: 'apiVersion', keyLocation: header, value: { ...spanOf(decl.typeString.range, file), kind: 'string' as const, value: decl.apiVersion } }] : []),
       ...node.entries,
     ];
     const armNode: ObjectNode = { ...node, entries };
@@ -66,14 +66,14 @@ export function buildBicepTemplate(program: Program, file: string, source: strin
       case 'Parameter': {
         const defaultNode = st.defaultValue ? exprNode(st.defaultValue) : undefined;
         values.params.set(st.name.name, defaultNode);
-        template.parameters.push(parameterDeclaration(st.name.name, st.type, st.decorators, defaultNode, location(st.name.range, file), scope, file, st.range));
+        template.parameters.push(parameterDeclaration(st.name.name, st.type, st.decorators, defaultNode, locationOfRange(st.name.range, file), scope, file, st.range));
         break;
       }
       case 'Variable':
         values.vars.set(st.name.name, exprNode(st.value));
         break;
       case 'Output':
-        template.outputs.push({ kind: 'output', name: st.name.name, node: { ...nodeBase(st.range, file), kind: 'object', entries: [{ key: 'value', keyLocation: location(st.name.range, file), value: exprNode(st.value) }] }, keyLocation: location(st.name.range, file), scope, address: `outputs[${st.name.name}]` });
+        template.outputs.push({ kind: 'output', name: st.name.name, node: { ...spanOf(st.range, file), kind: 'object', entries: [{ key: 'value', keyLocation: locationOfRange(st.name.range, file), value: exprNode(st.value) }] }, keyLocation: locationOfRange(st.name.range, file), scope, address: `outputs[${st.name.name}]` });
         break;
       case 'Resource':
         addResource(st, undefined);
@@ -109,7 +109,7 @@ function parameterDeclaration(
   type: TypeExpression,
   decorators: Decorator[],
   defaultNode: Node | undefined,
-  keyLocation: ReturnType<typeof location>,
+  keyLocation: Location,
   scope: BicepScope,
   file: string,
   range: ResourceDeclaration['range'],
@@ -117,9 +117,9 @@ function parameterDeclaration(
   const secure = decorators.some((d) => d.name === 'secure');
   const typeName = type.kind === 'TypeReference' ? type.name : 'object';
   const armType = secure ? (typeName === 'object' ? 'secureObject' : 'secureString') : typeName;
-  const entries: Entry[] = [{ key: 'type', keyLocation, value: { ...nodeBase(type.range, file), kind: 'string', value: armType } }];
+  const entries: Entry[] = [{ key: 'type', keyLocation, value: { ...spanOf(type.range, file), kind: 'string', value: armType } }];
   if (defaultNode) entries.push({ key: 'defaultValue', keyLocation: { ...keyLocation, line: defaultNode.line, column: defaultNode.column, endLine: defaultNode.endLine, endColumn: defaultNode.endColumn }, value: defaultNode });
-  return { kind: 'parameter', name, node: { ...nodeBase(range, file), kind: 'object', entries }, keyLocation, scope, address: `parameters[${name}]` };
+  return { kind: 'parameter', name, node: { ...spanOf(range, file), kind: 'object', entries }, keyLocation, scope, address: `parameters[${name}]` };
 }
 
 /** The local modules a file calls (`module m './network.bicep' = { params: { … } }`), with their parameter values. */

@@ -1,5 +1,5 @@
-import type { Expression, ObjectExpression, Range } from '../../parse/bicep/ast';
-import type { Entry, Location, Node, ObjectNode } from '../tree';
+import type { Expression, ObjectExpression } from '../../parse/bicep/ast';
+import { locationOfRange, spanOf, type Entry, type Node, type ObjectNode } from '../tree';
 
 /**
  * Turns a Bicep expression into the positioned value tree the rules read: literals become scalar nodes,
@@ -7,7 +7,7 @@ import type { Entry, Location, Node, ObjectNode } from '../tree';
  * holding its syntax tree, evaluated later by the file's scope.
  */
 export function exprToNode(expr: Expression, file: string, source: string): Node {
-  const base = nodeBase(expr.range, file);
+  const base = spanOf(expr.range, file);
   switch (expr.kind) {
     case 'String':
     case 'MultilineString':
@@ -46,23 +46,8 @@ export function objectToNode(expr: ObjectExpression, file: string, source: strin
   const entries: Entry[] = [];
   for (const p of expr.properties) {
     if (p.kind !== 'ObjectProperty' || p.keyName === undefined) return undefined;
-    entries.push({ key: p.keyName, keyLocation: location(p.key.range, file), value: exprToNode(p.value, file, source) });
+    entries.push({ key: p.keyName, keyLocation: locationOfRange(p.key.range, file), value: exprToNode(p.value, file, source) });
   }
-  return { ...nodeBase(expr.range, file), kind: 'object', entries };
+  return { ...spanOf(expr.range, file), kind: 'object', entries };
 }
 
-export function nodeBase(range: Range, file: string) {
-  return {
-    file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column,
-    offset: range.start.offset,
-    length: range.end.offset - range.start.offset,
-  };
-}
-
-export function location(range: Range, file: string): Location {
-  return { file, line: range.start.line, column: range.start.column, endLine: range.end.line, endColumn: range.end.column };
-}

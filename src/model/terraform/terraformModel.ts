@@ -2,8 +2,8 @@ import { HclScope, type ModuleValues } from '../../evaluate/hcl/hclScope';
 import type { Scope } from '../../evaluate/scope';
 import type { Block, Body, Expression } from '../../parse/hcl/ast';
 import type { Declaration, Resource, Template } from '../resource';
-import type { Node } from '../tree';
-import { bodyToNode, exprToNode, location } from './toValueTree';
+import { locationOfRange, type Node } from '../tree';
+import { bodyToNode, exprToNode } from './toValueTree';
 
 /** One parsed `.tf` (or `.tfvars`) file of a module. */
 export interface HclFile {
@@ -38,7 +38,7 @@ export function buildTerraformModule(files: HclFile[], tfvars: HclFile[], inputs
           const node = bodyToNode(block.body, file, source, block.range);
           const def = block.body.attributes.find((a) => a.name === 'default');
           if (def) values.defaults.set(first.value, exprToNode(def.expr, file, source));
-          template.parameters.push(declaration('parameter', first.value, node, location(first.range, file), scope, `variable.${first.value}`));
+          template.parameters.push(declaration('parameter', first.value, node, locationOfRange(first.range, file), scope, `variable.${first.value}`));
           break;
         }
         case 'locals':
@@ -46,13 +46,13 @@ export function buildTerraformModule(files: HclFile[], tfvars: HclFile[], inputs
           break;
         case 'output': {
           if (!first) break;
-          template.outputs.push(declaration('output', first.value, bodyToNode(block.body, file, source, block.range), location(first.range, file), scope, `output.${first.value}`));
+          template.outputs.push(declaration('output', first.value, bodyToNode(block.body, file, source, block.range), locationOfRange(first.range, file), scope, `output.${first.value}`));
           break;
         }
         case 'resource': {
           if (!first || !second) break;
           const address = `${first.value}.${second.value}`;
-          const anchor = { ...location(block.typeRange, file), endLine: second.range.end.line, endColumn: second.range.end.column };
+          const anchor = { ...locationOfRange(block.typeRange, file), endLine: second.range.end.line, endColumn: second.range.end.column };
           const resource: Resource = {
             format: 'terraform',
             file,

@@ -1,6 +1,6 @@
 import type { Block, Body, Expression, Range } from '../../parse/hcl/ast';
 import { sourceText, templateLiteralValue } from '../../parse/hcl/ast';
-import type { ArrayNode, Entry, Location, Node, ObjectNode } from '../tree';
+import { locationOfRange, spanOf, type ArrayNode, type Entry, type Node, type ObjectNode } from '../tree';
 
 /**
  * Turns an HCL body into the positioned value tree the rules read, in the hcl2json shape: an attribute is an
@@ -11,20 +11,20 @@ import type { ArrayNode, Entry, Location, Node, ObjectNode } from '../tree';
 export function bodyToNode(body: Body, file: string, source: string, at: Range = body.range): ObjectNode {
   const entries: Entry[] = [];
   for (const attr of body.attributes) {
-    entries.push({ key: attr.name, keyLocation: location(attr.nameRange, file), value: exprToNode(attr.expr, file, source) });
+    entries.push({ key: attr.name, keyLocation: locationOfRange(attr.nameRange, file), value: exprToNode(attr.expr, file, source) });
   }
   const blockArrays = new Map<string, ArrayNode>();
   for (const block of body.blocks) {
     const { type, node } = nestedBlock(block, file, source);
     let array = blockArrays.get(type);
     if (!array) {
-      array = { ...nodeBase(block.range, file), kind: 'array', items: [] };
+      array = { ...spanOf(block.range, file), kind: 'array', items: [] };
       blockArrays.set(type, array);
-      entries.push({ key: type, keyLocation: location(block.typeRange, file), value: array });
+      entries.push({ key: type, keyLocation: locationOfRange(block.typeRange, file), value: array });
     }
     array.items.push(node);
   }
-  return { ...nodeBase(at, file), kind: 'object', entries };
+  return { ...spanOf(at, file), kind: 'object', entries };
 }
 
 function nestedBlock(block: Block, file: string, source: string): { type: string; node: ObjectNode } {
@@ -36,7 +36,7 @@ function nestedBlock(block: Block, file: string, source: string): { type: string
 }
 
 export function exprToNode(expr: Expression, file: string, source: string): Node {
-  const base = nodeBase(expr.range, file);
+  const base = spanOf(expr.range, file);
   switch (expr.kind) {
     case 'Literal':
       if (typeof expr.value === 'string') return { ...base, kind: 'string', value: expr.value };
@@ -55,7 +55,7 @@ export function exprToNode(expr: Expression, file: string, source: string): Node
       for (const item of expr.items) {
         const key = staticKey(item.key);
         if (key === undefined) return expression(expr, base, source);
-        entries.push({ key, keyLocation: location(item.key.range, file), value: exprToNode(item.value, file, source) });
+        entries.push({ key, keyLocation: locationOfRange(item.key.range, file), value: exprToNode(item.value, file, source) });
       }
       return { ...base, kind: 'object', entries };
     }
@@ -74,22 +74,7 @@ export function staticKey(key: Expression): string | undefined {
   return undefined;
 }
 
-function expression(expr: Expression, base: ReturnType<typeof nodeBase>, source: string): Node {
+function expression(expr: Expression, base: ReturnType<typeof spanOf>, source: string): Node {
   return { ...base, kind: 'expression', lang: 'hcl', text: sourceText(expr, source), ast: expr };
 }
 
-function nodeBase(range: Range, file: string) {
-  return {
-    file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column,
-    offset: range.start.offset,
-    length: range.end.offset - range.start.offset,
-  };
-}
-
-export function location(range: Range, file: string): Location {
-  return { file, line: range.start.line, column: range.start.column, endLine: range.end.line, endColumn: range.end.column };
-}

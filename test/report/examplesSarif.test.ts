@@ -16,15 +16,19 @@ describe('SARIF of a real scan (examples/)', () => {
 
   it('lists every loaded rule with the metadata code-scanning consumers need', () => {
     expect(run.tool.driver.rules!.map((r) => r.id)).toEqual(result.rules.map((r) => r.id));
-    for (const r of run.tool.driver.rules!) {
-      expect(r.shortDescription?.text, r.id).toBeTruthy();
-      expect(r.fullDescription?.text, r.id).toBeTruthy();
-      expect(r.help?.text, r.id).toBeTruthy();
-      expect(r.help?.markdown, r.id).toBeTruthy();
+    run.tool.driver.rules!.forEach((r, i) => {
+      const rule = result.rules[i]!;
+      expect(rule.title, r.id).toMatch(/\S/);
+      expect(rule.description, r.id).toMatch(/\S/);
+      expect(rule.remediation, r.id).toMatch(/\S/);
+      expect(r.shortDescription?.text, r.id).toBe(rule.title);
+      expect(r.fullDescription?.text, r.id).toBe(rule.description);
+      expect(r.help?.text, r.id).toContain(`How to fix: ${rule.remediation.trim()}`);
+      expect(r.help?.markdown, r.id).toContain(`## How to fix\n\n${rule.remediation.trim()}`);
       expect(r.helpUri, r.id).toMatch(/^https:\/\//);
       expect(r.properties?.['security-severity'], r.id).toMatch(/^\d+\.\d$/);
       expect((r.properties?.crosswalk as string[]).length, r.id).toBeGreaterThan(0);
-    }
+    });
   });
 
   it('reports the example findings at their lines, with levels by severity', () => {

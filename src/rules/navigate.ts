@@ -95,14 +95,27 @@ class Walker {
         return;
       case 'anyIndex':
         if (value.kind === 'array') value.items.forEach((item, n) => next(item, `${path}[${n}]`, itemLocation(item)));
+        else if (this.blockAsObject(value)) next(value, `${path}[0]`, at);
         return;
       case 'index': {
+        if (segment.index === 0 && this.blockAsObject(value)) {
+          next(value, `${path}[0]`, at);
+          return;
+        }
         const item = value.kind === 'array' ? value.items[segment.index] : undefined;
         if (item) next(item, `${path}[${segment.index}]`, itemLocation(item));
         else this.out.push({ state: 'missing', path: this.rest(path, i), location: at, via: trail });
         return;
       }
     }
+  }
+
+  /**
+   * Terraform: a nested block written as an attribute with one object (`encryption_settings = { … }`,
+   * Terraform 0.11 style, still found in old modules) reads as a list of that one block.
+   */
+  private blockAsObject(value: Node): boolean {
+    return !this.caseInsensitive && value.kind === 'object';
   }
 
   /** The path of a missing property: where the walk stopped, plus the segments it did not reach. */

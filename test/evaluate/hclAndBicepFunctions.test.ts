@@ -43,6 +43,8 @@ function plain(node: import('../../src/model/tree').Node): unknown {
 describe('Terraform functions and expressions', () => {
   const cases: [string, unknown][] = [
     ['lower("AbC")', 'abc'],
+    ['base64encode("password=hunter2!")', 'cGFzc3dvcmQ9aHVudGVyMiE='],
+    ['base64decode("cGFzc3dvcmQ9aHVudGVyMiE=")', 'password=hunter2!'],
     ['upper(local.l)', 'LOC'],
     ['format("%s-%d-%%", "a", 3)', 'a-3-%'],
     ['tostring(42)', '42'],

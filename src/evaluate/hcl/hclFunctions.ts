@@ -35,6 +35,9 @@ const FUNCTIONS: Record<string, Fn> = {
   lower: ([s]) => (typeof s === 'string' ? s.toLowerCase() : UNKNOWN),
   upper: ([s]) => (typeof s === 'string' ? s.toUpperCase() : UNKNOWN),
   trimspace: ([s]) => (typeof s === 'string' ? s.trim() : UNKNOWN),
+  // custom_data = base64encode(file or heredoc): UTF-8 then standard base64, as Terraform documents.
+  base64encode: ([s]) => (typeof s === 'string' ? Buffer.from(s, 'utf8').toString('base64') : UNKNOWN),
+  base64decode: ([s]) => (typeof s === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 ? Buffer.from(s, 'base64').toString('utf8') : UNKNOWN),
   format,
   tostring: ([v]) => (v === null ? null : (str(v as Plain) ?? UNKNOWN)),
   tonumber: ([v]) => {

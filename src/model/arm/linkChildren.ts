@@ -39,7 +39,21 @@ function pickParent(child: Resource, candidates: Resource[]): Resource | undefin
     const byName = candidates.filter((c) => c.nameNode && nameSegments(c.nameNode, c.scope)?.join('/') === prefix);
     if (byName.length === 1) return byName[0];
   }
-  return candidates.length === 1 ? candidates[0] : undefined;
+  // A single candidate is the parent only when the names cannot tell otherwise (a parameter without a
+  // default on either side); two known names that differ are two different resources.
+  if (candidates.length !== 1) return undefined;
+  const only = candidates[0]!;
+  const childName = literalName(child);
+  const parentName = literalName(only);
+  if (childName === undefined || parentName === undefined) return only;
+  return childName.slice(0, childName.lastIndexOf('/')) === parentName ? only : undefined;
+}
+
+/** The evaluated name, lower-cased, when it is a known string. */
+function literalName(resource: Resource): string | undefined {
+  if (!resource.nameNode) return undefined;
+  const resolved = resource.scope.resolve(resource.nameNode);
+  return resolved.known && resolved.node.kind === 'string' ? resolved.node.value.toLowerCase() : undefined;
 }
 
 function dependencies(resource: Resource): string[] {

@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding';
 import { SEVERITIES, type Severity } from '../model/severity';
-import type { Rule } from '../rules/rule';
+import { remediationFor, type Rule } from '../rules/rule';
 import { escapeMarkdown, fencedBlock, inlineCode } from './markdown';
 
 /** Markers the task leaves in its own comments, so a later run knows what it said before. */
@@ -31,7 +31,7 @@ export function severityBadge(s: Severity): string {
 export function findingComment(finding: Finding, rule: Rule | undefined, suggestion: string | undefined): string {
   const title = rule?.title ?? finding.ruleId;
   const parts = [`**${BADGE[finding.severity]}** · **${escapeMarkdown(title)}**`, escapeMarkdown(finding.detail)];
-  if (rule) parts.push(`**Why it matters.** ${rule.description}`, `**How to fix.** ${rule.remediation}`);
+  if (rule) parts.push(`**Why it matters.** ${rule.description}`, `**How to fix.** ${remediationFor(rule, finding.location.file)}`);
   if (suggestion !== undefined) parts.push(fencedBlock('suggestion', suggestion));
   const link = rule?.helpUri ? `[${finding.ruleId}](${rule.helpUri})` : inlineCode(finding.ruleId);
   parts.push(`Rule ${link} · reported by iac-scan`, MARKERS.fingerprint(finding.fingerprint));

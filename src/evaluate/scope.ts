@@ -26,6 +26,11 @@ export interface Unknown {
 export interface Scope {
   /** Non-expression nodes come back as they are (known, no provenance). */
   resolve(node: Node): Resolution;
+  /**
+   * What secret the value reads as written, before evaluation — a `list*()` call (`listKeys()`), a secure
+   * parameter, or a variable that reads one — in words (`calls listKeys()`), or undefined when it reads none.
+   */
+  secretRead?(node: Node): string | undefined;
 }
 
 export function unknown(reason: string): Unknown {

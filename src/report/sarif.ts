@@ -6,7 +6,7 @@ import type { Diagnostic, DiagnosticKind } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import type { Severity } from '../model/severity';
 import type { Location } from '../model/tree';
-import type { Rule } from '../rules/rule';
+import { labelledRemediations, type Rule } from '../rules/rule';
 import type { ScanResult } from '../scan/result';
 import { primaryLocationLineHashes } from './fingerprint';
 
@@ -340,7 +340,7 @@ function clonePeers(peers: Record<string, string[]>): Record<string, string[]> {
 }
 
 function helpText(rule: Rule): string {
-  const parts = [rule.description.trim(), `How to fix: ${rule.remediation.trim()}`];
+  const parts = [rule.description.trim(), ...labelledRemediations(rule).map((r) => `How to fix${r.label ? ` (${r.label})` : ''}: ${r.text}`)];
   if (rule.helpUri) parts.push(`More information: ${rule.helpUri}`);
   return parts.join('\n\n');
 }
@@ -358,9 +358,8 @@ function helpMarkdown(rule: Rule): string {
     rule.description.trim(),
     '',
     '## How to fix',
-    '',
-    rule.remediation.trim(),
   ];
+  for (const r of labelledRemediations(rule)) lines.push('', r.label ? `**${r.label}.** ${r.text}` : r.text);
   if (rule.helpUri) lines.push('', '## Learn more', '', `<${rule.helpUri}>`);
   return lines.join('\n');
 }

@@ -27,6 +27,8 @@ export interface Leaf {
   contains?: Scalar;
   /** The value (a port, a range `20-25`, `*`, or a list of those) includes this port. */
   coversPort?: number;
+  /** The value as written (not evaluated) reads a secret: a `list*()` call or a secure parameter. */
+  readsSecret?: boolean;
 }
 
 export interface AllOf {
@@ -71,5 +73,6 @@ export const LEAF_OPERATORS = [
   'greaterOrEquals',
   'contains',
   'coversPort',
+  'readsSecret',
 ] as const;
 export type LeafOperator = (typeof LEAF_OPERATORS)[number];

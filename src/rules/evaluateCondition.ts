@@ -1,4 +1,5 @@
 import type { Resource } from '../model/resource';
+import type { Scope } from '../evaluate/scope';
 import { synthesize, toPlain, type Location, type Node } from '../model/tree';
 import { LEAF_OPERATORS, type Condition, type Leaf, type LeafOperator } from './condition';
 import { navigate, type Match, type Subject } from './navigate';
@@ -97,7 +98,7 @@ export function operatorOf(leaf: Leaf): LeafOperator {
 function leaf(condition: Leaf, subject: Subject, ctx: EvaluationContext): Outcome {
   const op = operatorOf(condition);
   const path = parsePath(condition.path);
-  const matches: Match[] = path.virtual ? [virtualMatch(subject, path.virtual)] : navigate(subject, path.segments);
+  const matches: Match[] = path.virtual ? [virtualMatch(subject, path.virtual)] : navigate(subject, path.segments, op === 'readsSecret');
   const judged = matches.map((m) => judge(m, condition, op, subject, ctx));
   const truths = judged.map((j) => j.truth);
   if (!hasWildcard(path)) {
@@ -149,7 +150,7 @@ function judge(
     location: match.location,
     via,
     state: match.state,
-    shown: operand === 'absent' ? 'not set' : show(operand.node, defaultApplied),
+    shown: operand === 'absent' ? 'not set' : op === 'readsSecret' ? secretShown(operand) : show(operand.node, defaultApplied),
     defaultApplied,
     literal: match.state === 'found' ? match.literal : undefined,
   };
@@ -181,6 +182,11 @@ function defaultFor(spec: unknown, resource: Resource | undefined): { value: unk
     return undefined;
   }
   return { value: spec };
+}
+
+function secretShown(operand: { node: Node; scope: Scope }): string {
+  const read = operand.scope.secretRead?.(operand.node);
+  return read ? `a value that ${read}` : 'a value that reads no secret';
 }
 
 function show(node: Node, defaultApplied: boolean): string {

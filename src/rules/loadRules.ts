@@ -4,7 +4,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode as isYamlNode } from 'yaml';
 import { LEAF_OPERATORS, type Condition } from './condition';
 import { hasWildcard, parsePath, PathSyntaxError } from './path';
-import type { Rule, Target } from './rule';
+import { ruleFormats, type ExampleFormat, type Remediation, type Rule, type Target } from './rule';
 import { ruleSchema } from './ruleSchema';
 
 /** A rule file that cannot be used; the scan stops (a configuration error, exit code 2). */
@@ -97,7 +97,7 @@ export function parseRuleFile(text: string, file: string): Rule {
     title: data.title as string,
     severity: data.severity as Rule['severity'],
     description: (data.description as string).trim(),
-    remediation: (data.remediation as string).trim(),
+    remediation: { arm: '', bicep: '', terraform: '' },
     helpUri: data.helpUri as string,
     crosswalk: (data.crosswalk as string[] | undefined) ?? [],
     peers: (data.peers as Record<string, string[]> | undefined) ?? {},
@@ -108,6 +108,7 @@ export function parseRuleFile(text: string, file: string): Rule {
     sourceFile: file,
   };
   if (rule.azure.length === 0 && rule.terraform.length === 0) fail([], 'a rule needs an `azure` or a `terraform` check');
+  rule.remediation = remediation(data.remediation as string | Partial<Remediation>, rule, fail);
   if (rule.azure.length && !rule.examples.arm) fail(['examples'], 'a rule with an `azure` check needs `arm` examples (bad and good)');
   if (rule.terraform.length && !rule.examples.terraform)
     fail(['examples'], 'a rule with a `terraform` check needs `terraform` examples (bad and good)');
@@ -208,4 +209,23 @@ function schemaMessage(e: ErrorObject): string {
 function unescapePointer(part: string): string | number {
   const s = part.replace(/~1/g, '/').replace(/~0/g, '~');
   return /^\d+$/.test(s) ? Number(s) : s;
+}
+
+/**
+ * One text for every format, or one per format: then every format the rule checks needs its own
+ * (ARM and Bicep for `azure`, Terraform for `terraform`), and no other.
+ */
+function remediation(value: string | Partial<Remediation>, rule: Rule, fail: (where: (string | number)[], reason: string) => never): Remediation {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    return { arm: text, bicep: text, terraform: text };
+  }
+  const formats = ruleFormats(rule);
+  for (const format of formats) {
+    if (value[format] === undefined) fail(['remediation'], `missing the ${format} remediation (the rule checks ${formats.join(', ')})`);
+  }
+  for (const format of Object.keys(value)) {
+    if (!formats.includes(format as ExampleFormat)) fail(['remediation', format], `the rule has no ${format} check, so no ${format} remediation`);
+  }
+  return { arm: value.arm?.trim() ?? '', bicep: value.bicep?.trim() ?? '', terraform: value.terraform?.trim() ?? '' };
 }

@@ -35,10 +35,14 @@ export type Match =
   | { state: 'missing'; path: string; location: Location; via: Location[] }
   | { state: 'unknown'; path: string; reason: string };
 
-/** Follows `segments` from the subject; wildcards give one match per element (possibly none). */
-export function navigate(subject: Subject, segments: Segment[]): Match[] {
+/**
+ * Follows `segments` from the subject; wildcards give one match per element (possibly none). With `raw`,
+ * the value reached is returned as written (an expression stays an expression), for operators that read
+ * the expression itself.
+ */
+export function navigate(subject: Subject, segments: Segment[], raw = false): Match[] {
   const out: Match[] = [];
-  const walker = new Walker(segments, subject.caseInsensitive, out);
+  const walker = new Walker(segments, subject.caseInsensitive, out, raw);
   walker.walk(subject.node, subject.scope, 0, subject.basePath, subject.anchor, undefined, []);
   return out;
 }
@@ -48,6 +52,7 @@ class Walker {
     private readonly segments: Segment[],
     private readonly caseInsensitive: boolean,
     private readonly out: Match[],
+    private readonly raw: boolean,
   ) {}
 
   /**
@@ -56,6 +61,10 @@ class Walker {
    * reviewer must be sent to the expression in the resource.
    */
   walk(node: Node, scope: Scope, i: number, path: string, here: Location, frozen: Location | undefined, via: Location[]): void {
+    if (this.raw && i === this.segments.length && node.kind === 'expression') {
+      this.out.push({ state: 'found', node, scope, path, location: frozen ?? here, via });
+      return;
+    }
     const resolved = scope.resolve(node);
     if (!resolved.known) {
       this.out.push({ state: 'unknown', path, reason: resolved.reason });

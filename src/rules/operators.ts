@@ -40,6 +40,8 @@ export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, re
       return contains(node, scope, leaf.contains!);
     case 'coversPort':
       return coversPort(node, scope, leaf.coversPort!);
+    case 'readsSecret':
+      return (scope.secretRead?.(node) !== undefined) === leaf.readsSecret;
   }
 }
 
@@ -47,6 +49,7 @@ export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, re
 function absentResult(op: LeafOperator, leaf: Leaf): boolean {
   if (op === 'exists') return leaf.exists === false;
   if (op === 'hasValue') return leaf.hasValue === false;
+  if (op === 'readsSecret') return leaf.readsSecret === false;
   return op === 'notEquals' || op === 'notIn';
 }
 

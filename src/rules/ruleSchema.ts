@@ -27,6 +27,7 @@ const condition = {
     greaterOrEquals: { type: ['number', 'string'] },
     contains: scalar,
     coversPort: { type: 'integer', minimum: 0, maximum: 65535 },
+    readsSecret: { type: 'boolean' },
     allOf: { type: 'array', items: { $ref: '#/definitions/condition' } },
     anyOf: { type: 'array', items: { $ref: '#/definitions/condition' }, minItems: 1 },
     not: { $ref: '#/definitions/condition' },
@@ -90,7 +91,21 @@ export const ruleSchema = {
     title: { type: 'string', minLength: 5, maxLength: 120 },
     severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
     description: { type: 'string', minLength: 10 },
-    remediation: { type: 'string', minLength: 10 },
+    remediation: {
+      oneOf: [
+        { type: 'string', minLength: 10 },
+        {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            arm: { type: 'string', minLength: 10 },
+            bicep: { type: 'string', minLength: 10 },
+            terraform: { type: 'string', minLength: 10 },
+          },
+        },
+      ],
+    },
     helpUri: { type: 'string', pattern: '^https://' },
     crosswalk: { type: 'array', items: { type: 'string', pattern: '^[A-Z]+-\\d{2}$' } },
     peers: {

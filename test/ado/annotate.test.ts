@@ -87,7 +87,10 @@ describe('annotatePullRequest against the emulator (real azure-devops-node-api c
     expect(tls.threadContext?.rightFileStart).toEqual({ line: 14, offset: 1 });
     const content = tls.comments[0]!.content;
     expect(content).toContain('**🟧 High** · **Web app accepts TLS versions below 1\\.2**');
-    expect(content).toContain('**How to fix.**');
+    // The ARM remediation, since the finding is in a JSON template (a .bicep file would get the Bicep one).
+    const tlsRule = scanned.rules.find((r) => r.id === 'IAC-APP-002')!;
+    expect(content).toContain(`**How to fix.** ${tlsRule.remediation.arm}`);
+    expect(content).not.toContain(tlsRule.remediation.bicep);
     expect(content).toContain('```suggestion\n          "minTlsVersion": "1.2",\n```');
     expect(content).toContain('Rule [IAC-APP-002](https://');
     const summary = summaryThreads();

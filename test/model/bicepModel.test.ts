@@ -18,7 +18,7 @@ function model(text: string) {
 
 function rule(types: string[], check: Condition): Rule {
   return {
-    id: 'T-1', title: 'Test rule', severity: 'high', description: 'd', remediation: 'r', helpUri: 'https://example.com',
+    id: 'T-1', title: 'Test rule', severity: 'high', description: 'd', remediation: { arm: 'r', bicep: 'r', terraform: 'r' }, helpUri: 'https://example.com',
     crosswalk: [], peers: {}, tags: [], azure: [{ resourceTypes: types, check }], terraform: [], examples: {}, sourceFile: 't.yaml',
   };
 }

@@ -23,7 +23,7 @@ function attribute(resource: { node: Node }, name: string): Node {
 
 function rule(types: string[], check: Condition, extra: Partial<Rule['terraform'][0]> = {}): Rule {
   return {
-    id: 'T-1', title: 'Test rule', severity: 'high', description: 'd', remediation: 'r', helpUri: 'https://example.com',
+    id: 'T-1', title: 'Test rule', severity: 'high', description: 'd', remediation: { arm: 'r', bicep: 'r', terraform: 'r' }, helpUri: 'https://example.com',
     crosswalk: [], peers: {}, tags: [], azure: [], terraform: [{ resourceTypes: types, check, ...extra }], examples: {}, sourceFile: 't.yaml',
   };
 }

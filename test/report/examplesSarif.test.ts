@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toSarif } from '../../src/report/sarif';
+import { labelledRemediations } from '../../src/rules/rule';
 import { scan } from '../../src/scan/scan';
 import { validateSarif } from './sarifValidators';
 
@@ -20,11 +21,16 @@ describe('SARIF of a real scan (examples/)', () => {
       const rule = result.rules[i]!;
       expect(rule.title, r.id).toMatch(/\S/);
       expect(rule.description, r.id).toMatch(/\S/);
-      expect(rule.remediation, r.id).toMatch(/\S/);
       expect(r.shortDescription?.text, r.id).toBe(rule.title);
       expect(r.fullDescription?.text, r.id).toBe(rule.description);
-      expect(r.help?.text, r.id).toContain(`How to fix: ${rule.remediation.trim()}`);
-      expect(r.help?.markdown, r.id).toContain(`## How to fix\n\n${rule.remediation.trim()}`);
+      // One "How to fix" per format the rule checks (ARM and Bicep share one when their texts are equal).
+      const fixes = labelledRemediations(rule);
+      expect(fixes.map((f) => f.label).join(' · '), r.id).toBe(rule.terraform.length ? 'ARM · Bicep · Terraform' : 'ARM · Bicep');
+      if (rule.terraform.length) expect(rule.remediation.terraform, r.id).toMatch(/`azurerm_/);
+      for (const f of fixes) {
+        expect(r.help?.text, r.id).toContain(`How to fix (${f.label}): ${f.text}`);
+        expect(r.help?.markdown, r.id).toContain(`**${f.label}.** ${f.text}`);
+      }
       expect(r.helpUri, r.id).toMatch(/^https:\/\//);
       expect(r.properties?.['security-severity'], r.id).toMatch(/^\d+\.\d$/);
       expect((r.properties?.crosswalk as string[]).length, r.id).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ export function rule(id: string, severity: Severity, title: string, extra: Parti
     title,
     severity,
     description: `Why ${title.toLowerCase()} matters.`,
-    remediation: `Fix ${id}.`,
+    remediation: { arm: `Fix ${id} in the template.`, bicep: `Fix ${id} in the Bicep file.`, terraform: `Fix ${id} in the configuration.` },
     helpUri: `https://example.com/rules/${id}`,
     crosswalk: [],
     peers: {},
@@ -55,7 +55,7 @@ export function finding(
 
 export const TLS = rule('IAC-STG-001', 'high', 'Storage account accepts TLS versions below 1.2', {
   description: 'Old TLS versions have known weaknesses; clients can be downgraded.',
-  remediation: 'Set minimumTlsVersion to TLS1_2.',
+  remediation: { arm: 'Set minimumTlsVersion to TLS1_2.', bicep: 'Set minimumTlsVersion to TLS1_2.', terraform: 'Set min_tls_version = "TLS1_2".' },
   helpUri: 'https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version',
   crosswalk: ['STG-01'],
   peers: { checkov: ['CKV_AZURE_44'], trivy: ['AVD-AZU-0011'] },

@@ -112,9 +112,10 @@ describe('toSarif: log and run', () => {
       help: {
         text:
           'Old TLS versions have known weaknesses; clients can be downgraded.\n\n' +
-          'How to fix: Set minimumTlsVersion to TLS1_2.\n\n' +
+          'How to fix (ARM and Bicep): Set minimumTlsVersion to TLS1_2.\n\n' +
+          'How to fix (Terraform): Set min_tls_version = "TLS1_2".\n\n' +
           'More information: ' + TLS.helpUri,
-        markdown: expect.stringContaining('## How to fix\n\nSet minimumTlsVersion to TLS1_2.') as unknown as string,
+        markdown: expect.stringContaining('## How to fix\n\n**ARM and Bicep.** Set minimumTlsVersion to TLS1_2.') as unknown as string,
       },
       helpUri: TLS.helpUri,
       defaultConfiguration: { level: 'error' },
@@ -145,7 +146,9 @@ describe('toSarif: log and run', () => {
         '',
         '## How to fix',
         '',
-        'Set minimumTlsVersion to TLS1_2.',
+        '**ARM and Bicep.** Set minimumTlsVersion to TLS1_2.',
+        '',
+        '**Terraform.** Set min_tls_version = "TLS1_2".',
         '',
         '## Learn more',
         '',

@@ -15,7 +15,7 @@ function rule(target: Partial<Target> & { check: Condition }): Rule {
     title: 'Test rule',
     severity: 'high',
     description: 'test',
-    remediation: 'test',
+    remediation: { arm: 'test', bicep: 'test', terraform: 'test' },
     helpUri: 'https://example.com',
     crosswalk: [],
     peers: {},

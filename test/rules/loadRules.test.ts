@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, parseRuleFile, RuleLoadError } from '../../src/rules/loadRules';
+import { labelledRemediations, remediationFor } from '../../src/rules/rule';
 
 const HEAD = `id: T-001
 title: A test rule
@@ -71,7 +72,7 @@ describe('rule loader', () => {
     [
       'no operator',
       `azure:\n  resourceType: X/y\n  check: { path: a }\n`,
-      'Invalid rule file r.yaml:9: azure.check: no operator; use one of exists, hasValue, equals, notEquals, in, notIn, regex, less, lessOrEquals, greater, greaterOrEquals, contains, coversPort',
+      'Invalid rule file r.yaml:9: azure.check: no operator; use one of exists, hasValue, equals, notEquals, in, notIn, regex, less, lessOrEquals, greater, greaterOrEquals, contains, coversPort, readsSecret',
     ],
     [
       'a combinator mixed with a leaf',
@@ -119,6 +120,36 @@ describe('rule loader', () => {
       expect(got).toBe(message);
     });
   }
+
+  describe('remediation per format', () => {
+    const azure = `azure:\n  resourceType: X/y\n  check: { path: a, exists: true }\n`;
+    const withRemediation = (r: string) => rule(azure, HEAD.replace(/remediation: .*\n/, r));
+
+    it('uses one text for every format when the rule gives a string', () => {
+      const r = parseRuleFile(rule(azure), 'r.yaml');
+      expect(r.remediation).toEqual({ arm: 'Set the property to the right value.', bicep: 'Set the property to the right value.', terraform: 'Set the property to the right value.' });
+    });
+
+    it('reads one text per format and picks it by file name', () => {
+      const r = parseRuleFile(withRemediation('remediation:\n  arm: Set "a" to true in the template.\n  bicep: Set a to true in the Bicep file.\n'), 'r.yaml');
+      expect(r.remediation.arm).toBe('Set "a" to true in the template.');
+      expect(remediationFor(r, 'infra/main.bicep')).toBe('Set a to true in the Bicep file.');
+      expect(remediationFor(r, 'infra/azuredeploy.json')).toBe('Set "a" to true in the template.');
+      expect(labelledRemediations(r)).toEqual([
+        { label: 'ARM', text: 'Set "a" to true in the template.' },
+        { label: 'Bicep', text: 'Set a to true in the Bicep file.' },
+      ]);
+    });
+
+    it('rejects a missing format and a format the rule does not check', () => {
+      expect(error(withRemediation('remediation:\n  arm: Set "a" to true in the template.\n'))).toBe(
+        'Invalid rule file r.yaml:6: remediation: missing the bicep remediation (the rule checks arm, bicep)',
+      );
+      expect(error(withRemediation('remediation:\n  arm: Set "a" to true in the template.\n  bicep: Set a to true in Bicep.\n  terraform: Set a = true in Terraform.\n'))).toBe(
+        'Invalid rule file r.yaml:8: remediation.terraform: the rule has no terraform check, so no terraform remediation',
+      );
+    });
+  });
 
   it('requires ARM examples for an azure check', () => {
     expect(error(rule(`azure:\n  resourceType: X/y\n  check: { path: a, exists: true }\n`, HEAD, 'examples:\n  terraform: { bad: ["x"], good: ["y"] }\n'))).toBe(

@@ -8,6 +8,7 @@ import type { EvalEnv } from './evaluateAst';
 import { ExpressionSyntaxError, parseArmExpression } from './expressionParser';
 import type { ArmAst } from './expressionParser';
 import { LIMIT_REASON, withDepth } from './limits';
+import { firstSecretRead, isListFunction, SECRET_READ_DEPTH } from '../secretReads';
 import { follow, isUnknown, limitReached, mergeVia } from './values';
 import type { Outcome, ValueScope, Via } from './values';
 
@@ -68,6 +69,48 @@ class ArmScope implements ValueScope {
       if (isUnknown(built)) return built;
       return { known: true, node: built, scope: this, via: [...mergeVia(...sink)] };
     }, limitReached);
+  }
+
+  secretRead(node: Node, depth = 0): string | undefined {
+    if (depth > SECRET_READ_DEPTH) return undefined;
+    return firstSecretRead(node, (expr) => {
+      if (expr.lang !== 'arm') return undefined;
+      const ast = parsedExpression(expr);
+      return ast instanceof ExpressionSyntaxError ? undefined : this.secretInAst(ast, depth);
+    });
+  }
+
+  private secretInAst(ast: ArmAst, depth: number): string | undefined {
+    switch (ast.kind) {
+      case 'member':
+        return this.secretInAst(ast.target, depth);
+      case 'index':
+        return this.secretInAst(ast.target, depth) ?? this.secretInAst(ast.index, depth);
+      case 'call': {
+        if (isListFunction(ast.name)) return `calls ${ast.name}()`;
+        const name = ast.args[0]?.kind === 'string' ? ast.args[0].value : undefined;
+        const lower = ast.name.toLowerCase();
+        if (lower === 'parameters' && name !== undefined && this.isSecureParameter(name)) return `reads the secure parameter '${name}'`;
+        if (lower === 'variables' && name !== undefined) {
+          const entry = this.variables && findEntry(this.variables, name, true);
+          const read = entry && this.secretRead(entry.value, depth + 1);
+          if (read) return `${read} (through the variable '${name}')`;
+        }
+        for (const arg of ast.args) {
+          const read = this.secretInAst(arg, depth);
+          if (read) return read;
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private isSecureParameter(name: string): boolean {
+    const declaration = this.parameters && findEntry(this.parameters, name, true);
+    if (declaration?.value.kind !== 'object') return false;
+    return /^secure(string|object)$/i.test(getString(declaration.value, 'type') ?? '');
   }
 
   evaluateNode(node: ExpressionNode): Outcome {

@@ -2,6 +2,7 @@ import type { Expression } from '../../parse/bicep/ast';
 import { findEntry, locationOf, synthesize, type Location, type Node } from '../../model/tree';
 import { plainOf, UNKNOWN, type Plain, type Value } from '../plainValue';
 import { unknown, type Resolution, type Scope } from '../scope';
+import { firstSecretRead, isListFunction, SECRET_READ_DEPTH } from '../secretReads';
 
 const MAX_DEPTH = 64;
 
@@ -13,6 +14,8 @@ export interface FileValues {
   bindings: Map<string, { node: Node; scope: Scope }>;
   /** `var x = …`. */
   vars: Map<string, Node>;
+  /** Names of the `@secure()` parameters. */
+  secureParams: Set<string>;
 }
 
 /**
@@ -47,6 +50,38 @@ export class BicepScope implements Scope {
     } finally {
       this.depth--;
     }
+  }
+
+  secretRead(node: Node, depth = 0): string | undefined {
+    if (depth > SECRET_READ_DEPTH) return undefined;
+    return firstSecretRead(node, (expr) => (expr.lang === 'bicep' ? this.secretInExpression(expr.ast as Expression, depth) : undefined));
+  }
+
+  /** Walks the expression's syntax tree for a `list*()` call, a `@secure()` parameter or a variable that reads one. */
+  private secretInExpression(expr: unknown, depth: number): string | undefined {
+    if (!expr || typeof expr !== 'object') return undefined;
+    if (Array.isArray(expr)) {
+      for (const item of expr) {
+        const read = this.secretInExpression(item, depth);
+        if (read) return read;
+      }
+      return undefined;
+    }
+    const e = expr as Expression;
+    if ((e.kind === 'FunctionCall' || e.kind === 'InstanceFunctionCall') && isListFunction(e.name.name)) return `calls ${e.name.name}()`;
+    if (e.kind === 'VariableAccess' && !this.values.bindings.has(e.name)) {
+      if (this.values.secureParams.has(e.name)) return `reads the secure parameter '${e.name}'`;
+      const variable = this.values.vars.get(e.name);
+      const read = variable && this.secretRead(variable, depth + 1);
+      if (read) return `${read} (through the variable '${e.name}')`;
+      return undefined;
+    }
+    for (const [key, value] of Object.entries(e)) {
+      if (key === 'range' || key === 'kind' || typeof value !== 'object') continue;
+      const read = this.secretInExpression(value, depth);
+      if (read) return read;
+    }
+    return undefined;
   }
 
   /** A parameter or variable, possibly with property and index steps: the node where the value is written. */

@@ -13,7 +13,7 @@ import { exprToNode, objectToNode } from './toValueTree';
  * loop or under a condition are judged once, as written.
  */
 export function buildBicepTemplate(program: Program, file: string, source: string, inputs?: FileValues['bindings']): Template {
-  const values: FileValues = { params: new Map(), bindings: new Map(inputs ?? []), vars: new Map() };
+  const values: FileValues = { params: new Map(), bindings: new Map(inputs ?? []), vars: new Map(), secureParams: new Set() };
   const scope = new BicepScope(values);
   const template: Template = { format: 'bicep', file, scope, resources: [], parameters: [], outputs: [], address: '' };
   const bySymbol = new Map<string, Resource>();
@@ -66,15 +66,23 @@ export function buildBicepTemplate(program: Program, file: string, source: strin
       case 'Parameter': {
         const defaultNode = st.defaultValue ? exprNode(st.defaultValue) : undefined;
         values.params.set(st.name.name, defaultNode);
+        if (st.decorators.some((d) => d.name === 'secure')) values.secureParams.add(st.name.name);
         template.parameters.push(parameterDeclaration(st.name.name, st.type, st.decorators, defaultNode, locationOfRange(st.name.range, file), scope, file, st.range));
         break;
       }
       case 'Variable':
         values.vars.set(st.name.name, exprNode(st.value));
         break;
-      case 'Output':
-        template.outputs.push({ kind: 'output', name: st.name.name, node: { ...spanOf(st.range, file), kind: 'object', entries: [{ key: 'value', keyLocation: locationOfRange(st.name.range, file), value: exprNode(st.value) }] }, keyLocation: locationOfRange(st.name.range, file), scope, address: `outputs[${st.name.name}]` });
+      case 'Output': {
+        // As in the compiled template: `type` (secureString / secureObject under `@secure()`) and `value`.
+        const keyLocation = locationOfRange(st.name.range, file);
+        const entries: Entry[] = [
+          { key: 'type', keyLocation, value: { ...spanOf(st.type.range, file), kind: 'string', value: armTypeOf(st.type, st.decorators) } },
+          { key: 'value', keyLocation, value: exprNode(st.value) },
+        ];
+        template.outputs.push({ kind: 'output', name: st.name.name, node: { ...spanOf(st.range, file), kind: 'object', entries }, keyLocation, scope, address: `outputs[${st.name.name}]` });
         break;
+      }
       case 'Resource':
         addResource(st, undefined);
         break;
@@ -114,12 +122,16 @@ function parameterDeclaration(
   file: string,
   range: ResourceDeclaration['range'],
 ): Declaration {
-  const secure = decorators.some((d) => d.name === 'secure');
-  const typeName = type.kind === 'TypeReference' ? type.name : 'object';
-  const armType = secure ? (typeName === 'object' ? 'secureObject' : 'secureString') : typeName;
-  const entries: Entry[] = [{ key: 'type', keyLocation, value: { ...spanOf(type.range, file), kind: 'string', value: armType } }];
+  const entries: Entry[] = [{ key: 'type', keyLocation, value: { ...spanOf(type.range, file), kind: 'string', value: armTypeOf(type, decorators) } }];
   if (defaultNode) entries.push({ key: 'defaultValue', keyLocation: { ...keyLocation, line: defaultNode.line, column: defaultNode.column, endLine: defaultNode.endLine, endColumn: defaultNode.endColumn }, value: defaultNode });
   return { kind: 'parameter', name, node: { ...spanOf(range, file), kind: 'object', entries }, keyLocation, scope, address: `parameters[${name}]` };
+}
+
+/** The ARM type of a parameter or output: its Bicep type name, secureString / secureObject under `@secure()`. */
+function armTypeOf(type: TypeExpression, decorators: Decorator[]): string {
+  const typeName = type.kind === 'TypeReference' ? type.name : 'object';
+  if (!decorators.some((d) => d.name === 'secure')) return typeName;
+  return typeName === 'object' ? 'secureObject' : 'secureString';
 }
 
 /** The local modules a file calls (`module m './network.bicep' = { params: { … } }`), with their parameter values. */

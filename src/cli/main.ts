@@ -8,6 +8,8 @@ import { gitProvenance } from '../report/gitProvenance';
 import { toSarif } from '../report/sarif';
 import { toText } from '../report/text';
 import { RuleLoadError } from '../rules/loadRules';
+import { ConfigError, configFor } from '../config/configFile';
+import { BaselineError, baselineOf, readBaseline } from '../suppress/baseline';
 import { scan } from '../scan/scan';
 import type { ScanResult } from '../scan/result';
 import { INFORMATION_URI, TOOL_VERSION } from '../version';
@@ -23,15 +25,23 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
 const USAGE = `Usage: iac-scan scan [PATH] [options]
+       iac-scan baseline [PATH] [--output FILE] [options]
 
-Scans the ARM templates, Bicep files and Terraform under PATH (default: the current folder) for Azure
+scan: scans the ARM templates, Bicep files and Terraform under PATH (default: the current folder) for Azure
 misconfigurations.
+baseline: writes the fingerprints of the current findings (suppressed ones left out) to FILE (default: the
+configuration's 'baseline', else .iac-scan-baseline.json in PATH); a later 'scan --baseline FILE' then
+gates on new findings only.
 
 Options:
   --format text|json|sarif   output format (default: text)
-  --output FILE              write the report to FILE instead of standard output
+  --output FILE              write the report (the baseline) to FILE instead of standard output
   --fail-on SEVERITY         exit with 1 when a finding is at or above SEVERITY:
-                             critical, high, medium, low, or none (default: critical)
+                             critical, high, medium, low, or none (default: the configuration's
+                             failOnSeverity, else critical); suppressed findings and findings unchanged
+                             since the baseline never count
+  --config FILE              read this configuration file (default: .iac-scan.yml or .iac-scan.yaml in PATH)
+  --baseline FILE            compare with this baseline (default: the configuration's 'baseline', if any)
   --rules DIR                also load the rules in DIR (repeatable)
   --include GLOB             scan only files matching GLOB, relative to PATH (repeatable)
   --exclude GLOB             skip files and folders matching GLOB (repeatable)
@@ -39,7 +49,8 @@ Options:
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage or configuration error.
+Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage or configuration error
+(an invalid rule, configuration or baseline file).
 `;
 
 class UsageError extends Error {}
@@ -53,7 +64,7 @@ export function main(argv: string[], io: Streams): number {
       io.stderr.write(`iac-scan: ${err.message}\nRun 'iac-scan --help' for usage.\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof RuleLoadError || err instanceof DiscoveryError) {
+    if (err instanceof RuleLoadError || err instanceof DiscoveryError || err instanceof ConfigError || err instanceof BaselineError) {
       io.stderr.write(`iac-scan: ${err.message}\n`);
       return EXIT_USAGE;
     }
@@ -71,7 +82,9 @@ function run(argv: string[], io: Streams): number {
       options: {
         format: { type: 'string', default: 'text' },
         output: { type: 'string' },
-        'fail-on': { type: 'string', default: 'critical' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string' },
+        baseline: { type: 'string' },
         rules: { type: 'string', multiple: true, default: [] },
         include: { type: 'string', multiple: true, default: [] },
         exclude: { type: 'string', multiple: true, default: [] },
@@ -93,12 +106,15 @@ function run(argv: string[], io: Streams): number {
     return EXIT_OK;
   }
   const [command, target, ...rest] = positionals;
-  if (command !== 'scan') throw new UsageError(command ? `unknown command '${command}'; the command is 'scan'` : 'missing command; try: iac-scan scan .');
+  if (command !== 'scan' && command !== 'baseline') {
+    throw new UsageError(command ? `unknown command '${command}'; the commands are 'scan' and 'baseline'` : 'missing command; try: iac-scan scan .');
+  }
   if (rest.length) throw new UsageError(`one PATH at most; got also '${rest.join("', '")}'`);
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif; got '${format}'`);
-  const failOn = values['fail-on'].toLowerCase() as Threshold;
-  if (!THRESHOLDS.includes(failOn)) throw new UsageError(`--fail-on must be one of ${THRESHOLDS.join(', ')}; got '${values['fail-on']}'`);
+  const failOnFlag = values['fail-on']?.toLowerCase() as Threshold | undefined;
+  if (failOnFlag !== undefined && !THRESHOLDS.includes(failOnFlag)) throw new UsageError(`--fail-on must be one of ${THRESHOLDS.join(', ')}; got '${values['fail-on']}'`);
+  if (command === 'baseline' && values.baseline !== undefined) throw new UsageError("'baseline' writes a baseline; --baseline is for 'scan'");
   let maxFileBytes: number | undefined;
   if (values['max-file-size'] !== undefined) {
     const mb = Number(values['max-file-size']);
@@ -106,10 +122,16 @@ function run(argv: string[], io: Streams): number {
     maxFileBytes = Math.round(mb * 1024 * 1024);
   }
 
+  const scanPath = path.resolve(target ?? '.');
+  const config = configFor(scanPath, values.config && path.resolve(values.config));
+  const failOn: Threshold = failOnFlag ?? config?.failOnSeverity ?? 'critical';
+  const baselineFile = command === 'scan' ? (values.baseline ? path.resolve(values.baseline) : config?.baseline) : undefined;
   const started = Date.now();
   let lastProgress = 0;
   const result = scan({
-    path: path.resolve(target ?? '.'),
+    path: scanPath,
+    config,
+    baseline: baselineFile ? readBaseline(baselineFile) : undefined,
     include: values.include.length ? values.include : undefined,
     exclude: values.exclude,
     ruleDirs: values.rules.map((d) => path.resolve(d)),
@@ -123,6 +145,14 @@ function run(argv: string[], io: Streams): number {
     },
   });
 
+  if (command === 'baseline') {
+    const file = values.output ? path.resolve(values.output) : (config?.baseline ?? path.join(result.root, '.iac-scan-baseline.json'));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, baselineOf(result.findings, TOOL_VERSION));
+    const kept = result.findings.filter((f) => !f.suppression).length;
+    io.stderr.write(`iac-scan: baseline of ${kept} finding(s) written to ${file}. Scan with --baseline ${path.relative(process.cwd(), file) || file} to report new findings only.\n`);
+    return EXIT_OK;
+  }
   const report = render(result, format, values.output === undefined && Boolean(io.stdout.isTTY));
   const verdict = gate(result.findings, failOn);
   if (values.output) {

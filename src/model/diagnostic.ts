@@ -3,7 +3,7 @@
  * too large, a link that leaves the root. Diagnostics are reported (text, JSON, SARIF notifications)
  * and never stop the scan; only configuration errors (bad rule files, bad arguments) do that.
  */
-export type DiagnosticKind = 'parse-error' | 'skipped-file' | 'unreadable-file' | 'evaluation';
+export type DiagnosticKind = 'parse-error' | 'skipped-file' | 'unreadable-file' | 'evaluation' | 'suppression' | 'config';
 
 export interface Diagnostic {
   kind: DiagnosticKind;

@@ -31,6 +31,31 @@ export interface Finding {
   /** Stable across runs and unrelated edits: rule, file, subject address and property path. */
   fingerprint: string;
   fix?: Fix;
+  /**
+   * Set when the finding is suppressed. A suppressed finding is kept (SARIF `suppressions`, counts) but
+   * never fails the build and never gets a pull-request thread.
+   */
+  suppression?: Suppression;
+  /** Set when the scan compares with a baseline: `unchanged` findings were accepted in it and do not gate. */
+  baselineState?: 'new' | 'unchanged';
+}
+
+/** Why a finding is not held against the change: an inline comment, a resource's metadata or the config file. */
+export interface Suppression {
+  /** SARIF's kinds: `inSource` (a comment or metadata in the scanned file) or `external` (the configuration file). */
+  kind: 'inSource' | 'external';
+  justification: string;
+  /** What suppressed it, for people: `iac-scan:ignore comment`, `checkov:skip comment`, `.iac-scan.yml suppressions[2]`. */
+  source: string;
+  /** The comment, metadata entry or configuration entry. */
+  location?: Location;
+  /** `YYYY-MM-DD`, when the suppression has an expiry date (it suppresses up to and including that day). */
+  expires?: string;
+}
+
+/** A finding that counts: neither suppressed nor accepted in the baseline. These gate and get threads. */
+export function isActive(finding: Finding): boolean {
+  return !finding.suppression && finding.baselineState !== 'unchanged';
 }
 
 /** Report order: file, line, column, rule. */

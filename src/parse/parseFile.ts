@@ -3,12 +3,15 @@ import type { Diagnostic } from '../model/diagnostic';
 import { buildArmTemplates } from '../model/arm/armModel';
 import { findArmTemplate, mayBeArmTemplate } from '../model/arm/detect';
 import type { Template } from '../model/resource';
+import type { SourceComment } from './comment';
 import { parseJson } from './json/parseJson';
 
 export interface ParsedFile {
   /** Undefined when the file is not IaC this scanner reads (it is then not counted as scanned). */
   templates?: Template[];
   diagnostics: Diagnostic[];
+  /** The file's comments (for suppressions), when it was scanned. */
+  comments?: SourceComment[];
 }
 
 /** Parses one candidate file and builds its model. */
@@ -30,5 +33,5 @@ function parseArmFile(text: string, file: string): ParsedFile {
   }
   const root = findArmTemplate(parsed.root);
   if (!root) return { diagnostics: [] };
-  return { templates: buildArmTemplates(root, file), diagnostics: [] };
+  return { templates: buildArmTemplates(root, file), diagnostics: [], comments: parsed.comments };
 }

@@ -67,6 +67,8 @@ const NOTIFICATION_DESCRIPTIONS: Record<DiagnosticKind, string> = {
   'skipped-file': 'A file was skipped (too large, outside the root, or not scannable).',
   'unreadable-file': 'A file could not be read.',
   evaluation: 'An expression or rule could not be evaluated.',
+  suppression: 'A suppression comment or entry is malformed, names no rule, or has expired.',
+  config: 'An entry of the configuration file has no effect.',
 };
 
 export function sarifLevel(severity: Severity): sarif.Result.level {
@@ -86,7 +88,8 @@ export function toSarif(result: ScanResult, options: SarifOptions): sarif.Log {
     if (!ruleIndex.has(rule.id)) ruleIndex.set(rule.id, i);
   });
 
-  const files = collectFiles(result.findings, result.diagnostics);
+  const absent = result.baseline?.absent ?? [];
+  const files = collectFiles(result.findings, result.diagnostics, absent.map((e) => e.file));
   const artifactIndex = new Map<string, number>(files.map((f, i) => [f, i]));
   const artifactLocation = (file: string): sarif.ArtifactLocation => ({
     uri: uriOf(file),
@@ -112,6 +115,20 @@ export function toSarif(result: ScanResult, options: SarifOptions): sarif.Log {
   const results = result.findings.map((finding, i) =>
     toResult(finding, ruleIndex.get(finding.ruleId), lineHashes[i], physicalLocation, artifactLocation),
   );
+  // With a baseline, every result says whether it is new; findings of the baseline that are gone are `absent`.
+  for (const e of absent) {
+    const index = ruleIndex.get(e.ruleId);
+    results.push({
+      ruleId: e.ruleId,
+      ...(index !== undefined ? { ruleIndex: index } : {}),
+      level: sarifLevel(e.severity),
+      message: { text: e.message || `${e.ruleId} (no longer found)` },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file), region: { startLine: Math.max(1, e.line) } } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: e.fingerprint },
+      baselineState: 'absent',
+      properties: { severity: e.severity },
+    });
+  }
 
   const notificationKinds = Object.keys(NOTIFICATION_DESCRIPTIONS) as DiagnosticKind[];
   const notifications: sarif.Notification[] = result.diagnostics.map((d) => toNotification(d, notificationKinds, physicalLocation));
@@ -215,6 +232,14 @@ function toResult(
     propertyPath: finding.propertyPath,
     defaultApplied: finding.defaultApplied,
   };
+  if (finding.baselineState) out.baselineState = finding.baselineState;
+  const s = finding.suppression;
+  if (s) {
+    const suppression: sarif.Suppression = { kind: s.kind, status: 'accepted', justification: s.justification, properties: { source: s.source } };
+    if (s.expires) suppression.properties!['expires'] = s.expires;
+    if (s.location && !isAbsolutePath(s.location.file)) suppression.location = { physicalLocation: physicalLocation(s.location) };
+    out.suppressions = [suppression];
+  }
 
   if (finding.fix && finding.fix.replacements.length > 0) {
     // One artifactChange per file, in order of first appearance.
@@ -238,21 +263,23 @@ function toNotification(
   physicalLocation: (loc: Location) => sarif.PhysicalLocation,
 ): sarif.Notification {
   const n: sarif.Notification = { level: d.severity, message: { text: d.message } };
-  if (d.file) n.locations = [{ physicalLocation: physicalLocation(d) }];
+  // A configuration file outside the scan root has an absolute path: the message names it instead.
+  if (d.file && !isAbsolutePath(d.file)) n.locations = [{ physicalLocation: physicalLocation(d) }];
   const index = kinds.indexOf(d.kind);
   n.descriptor = index >= 0 ? { id: d.kind, index } : { id: d.kind };
   return n;
 }
 
 /** Every file a result or notification points at, in code-unit order. */
-function collectFiles(findings: readonly Finding[], diagnostics: readonly Diagnostic[]): string[] {
-  const files = new Set<string>();
+function collectFiles(findings: readonly Finding[], diagnostics: readonly Diagnostic[], more: readonly string[]): string[] {
+  const files = new Set<string>(more);
   for (const f of findings) {
     files.add(f.location.file);
     for (const r of f.related) files.add(r.location.file);
     for (const r of f.fix?.replacements ?? []) files.add(r.location.file);
+    if (f.suppression?.location && !isAbsolutePath(f.suppression.location.file)) files.add(f.suppression.location.file);
   }
-  for (const d of diagnostics) if (d.file) files.add(d.file);
+  for (const d of diagnostics) if (d.file && !isAbsolutePath(d.file)) files.add(d.file);
   return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -362,4 +389,8 @@ function helpMarkdown(rule: Rule): string {
   for (const r of labelledRemediations(rule)) lines.push('', r.label ? `**${r.label}.** ${r.text}` : r.text);
   if (rule.helpUri) lines.push('', '## Learn more', '', `<${rule.helpUri}>`);
   return lines.join('\n');
+}
+
+function isAbsolutePath(file: string): boolean {
+  return path.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file);
 }

@@ -1,4 +1,5 @@
-import type { Finding } from '../model/finding';
+import { acceptedText } from '../gate/gate';
+import { isActive, type Finding } from '../model/finding';
 import type { Severity } from '../model/severity';
 import type { ScanResult } from '../scan/result';
 import { countBySeverity, formatCounts } from './counts';
@@ -20,14 +21,16 @@ const DIM = '\x1b[2m';
 const BOLD = '\x1b[1m';
 
 /**
- * Findings grouped by file, one line each (`line:column  severity  rule  message`), then the
- * diagnostics, then counts per severity.
+ * Findings grouped by file, one line each (`line:column  severity  rule  message`), then the suppressed
+ * findings with their reasons, then the diagnostics, then counts per severity. Findings unchanged since the
+ * baseline are counted, not listed.
  */
 export function toText(result: ScanResult, options: TextOptions): string {
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of result.findings) {
+  const active = result.findings.filter(isActive);
+  for (const f of active) {
     const list = byFile.get(f.location.file);
     if (list) list.push(f);
     else byFile.set(f.location.file, [f]);
@@ -42,6 +45,15 @@ export function toText(result: ScanResult, options: TextOptions): string {
     }
     out.push('');
   }
+  const suppressed = result.findings.filter((f) => f.suppression);
+  if (suppressed.length) {
+    out.push(paint(BOLD, 'Suppressed (not counted)'));
+    for (const f of suppressed) {
+      const s = f.suppression!;
+      out.push(`  ${safe(f.location.file)}:${f.location.line}  ${f.ruleId}  ${safe(s.justification)} (${safe(s.source)}${s.expires ? `, until ${s.expires}` : ''})`);
+    }
+    out.push('');
+  }
   if (result.diagnostics.length) {
     out.push(paint(BOLD, 'Diagnostics'));
     for (const d of result.diagnostics) {
@@ -49,10 +61,12 @@ export function toText(result: ScanResult, options: TextOptions): string {
     }
     out.push('');
   }
-  const counts = countBySeverity(result.findings);
+  const counts = countBySeverity(active);
   const { filesScanned, filesConsidered, resources, durationMs } = result.stats;
+  const accepted = acceptedText(result.findings);
+  const absent = result.baseline?.absent.length ? ` ${result.baseline.absent.length} finding(s) of the baseline are gone.` : '';
   out.push(
-    `${result.findings.length} finding(s): ${formatCounts(counts)}.`,
+    `${active.length} finding(s): ${formatCounts(counts)}${accepted ? `; ${accepted}` : ''}.${absent}`,
     `Scanned ${filesScanned} file(s) of ${filesConsidered} candidate file(s), ${resources} resource(s), ${result.rules.length} rule(s), ` +
       `${result.diagnostics.length} diagnostic(s), in ${(durationMs / 1000).toFixed(2)} s.`,
   );

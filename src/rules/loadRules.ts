@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode as isYamlNode } from 'yaml';
+import { readValidatedYaml } from '../config/validatedYaml';
 import { LEAF_OPERATORS, type Condition } from './condition';
 import { hasWildcard, parsePath, PathSyntaxError } from './path';
 import { ruleFormats, type ExampleFormat, type Remediation, type Rule, type Target } from './rule';
@@ -71,24 +71,9 @@ function ruleFiles(dir: string): string[] {
 
 /** Parses and validates one rule file. */
 export function parseRuleFile(text: string, file: string): Rule {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new RuleLoadError(file, '', `YAML syntax error: ${message}`, e.linePos?.[0].line);
-  }
-  const data = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
-  const lineOf = (pointer: (string | number)[]): number | undefined => {
-    const node = doc.getIn(pointer, true);
-    return isYamlNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  };
-  const errors = validate(data);
-  if (errors.length) {
-    const e = pickError(errors);
-    const pointer = e.instancePath.split('/').slice(1).map(unescapePointer);
-    throw new RuleLoadError(file, pointer.join('.') || '(top)', schemaMessage(e), lineOf(pointer));
-  }
+  const read = readValidatedYaml(text, validate);
+  if (!('data' in read)) throw new RuleLoadError(file, read.where, read.reason, read.line);
+  const { data, lineOf } = read;
   const fail = (where: (string | number)[], reason: string): never => {
     throw new RuleLoadError(file, where.join('.'), reason, lineOf(where));
   };
@@ -186,29 +171,6 @@ function checkPath(text: string, where: (string | number)[], fail: Fail): void {
     if (err instanceof PathSyntaxError) fail(where, `invalid path '${text}': ${err.message}`);
     throw err;
   }
-}
-
-/** The most specific error: Ajv reports every branch of an anyOf; the deepest path says most. */
-function pickError(errors: ErrorObject[]): ErrorObject {
-  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || (a.keyword === 'anyOf' ? 1 : -1))[0]!;
-}
-
-function schemaMessage(e: ErrorObject): string {
-  switch (e.keyword) {
-    case 'additionalProperties':
-      return `unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
-    case 'required':
-      return `missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;
-    case 'enum':
-      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    default:
-      return e.message ?? e.keyword;
-  }
-}
-
-function unescapePointer(part: string): string | number {
-  const s = part.replace(/~1/g, '/').replace(/~0/g, '~');
-  return /^\d+$/.test(s) ? Number(s) : s;
 }
 
 /**

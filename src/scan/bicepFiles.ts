@@ -5,6 +5,7 @@ import type { Diagnostic } from '../model/diagnostic';
 import { buildBicepTemplate, localModuleCalls } from '../model/bicep/bicepModel';
 import type { Template } from '../model/resource';
 import { parseBicep } from '../parse/bicep/parseBicep';
+import type { SourceComment } from '../parse/comment';
 import { callersFirst } from './moduleOrder';
 import { peek } from './peek';
 
@@ -21,6 +22,7 @@ export function scanBicepFiles(
   read: (c: Candidate) => string | undefined,
   diagnostics: Diagnostic[],
   consume: (candidate: Candidate, template: Template) => void,
+  comments: (file: string, comments: SourceComment[], source: string) => void = () => {},
 ): void {
   const target = (from: string, modulePath: string) => path.posix.normalize(path.posix.join(path.posix.dirname(from), modulePath));
   const ordered = callersFirst(
@@ -40,6 +42,7 @@ export function scanBicepFiles(
       continue;
     }
     const source = text.replace(/^\uFEFF/, '');
+    comments(c.file, result.program.comments.map((k) => ({ line: k.range.start.line, column: k.range.start.column, endLine: k.range.end.line, text: k.text })), source);
     const template = buildBicepTemplate(result.program, c.file, source, inputs.get(c.file));
     for (const call of localModuleCalls(result.program, c.file, source)) {
       const callee = target(c.file, call.path);

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic';
 import type { Finding } from '../model/finding';
 import type { Rule } from '../rules/rule';
+import type { BaselineEntry } from '../suppress/baseline';
 
 export interface ScanStats {
   /** Files looked at after include/exclude (candidates by extension). */
@@ -17,7 +18,11 @@ export interface ScanResult {
   root: string;
   findings: Finding[];
   diagnostics: Diagnostic[];
-  /** Every rule that was loaded, in id order (reporters list them all). */
+  /** Every rule that was loaded, in id order (reporters list them all), as configured (disabled ones left out). */
   rules: Rule[];
+  /** The configuration file used, absolute. */
+  configFile?: string;
+  /** The baseline compared with, and its entries that no finding matches any more (SARIF `absent`). */
+  baseline?: { file: string; absent: BaselineEntry[] };
   stats: ScanStats;
 }

@@ -8,6 +8,13 @@ import { parseFile } from '../parse/parseFile';
 import { applyRules } from '../rules/applyRules';
 import { builtinRulesDir, loadRules } from '../rules/loadRules';
 import type { Rule } from '../rules/rule';
+import { configDisplayPath, type IacScanConfig } from '../config/configFile';
+import { configureRules } from '../config/configureRules';
+import type { SourceComment } from '../parse/comment';
+import { applyBaseline, type Baseline } from '../suppress/baseline';
+import { readDirectives, type Directive } from '../suppress/directives';
+import { suppressExternal } from '../suppress/external';
+import { suppressInline } from '../suppress/inline';
 import type { ScanResult } from './result';
 import { scanBicepFiles } from './bicepFiles';
 import { scanTerraformModules } from './terraformModules';
@@ -24,6 +31,12 @@ export interface ScanOptions {
   rules?: Rule[];
   /** Called after each file with the count done and the total. */
   onProgress?: (done: number, total: number) => void;
+  /** The configuration file's settings: globs, rule folders, disabled rules, severities, suppressions. */
+  config?: IacScanConfig;
+  /** Findings accepted earlier: matching findings become `unchanged`, the others `new`. */
+  baseline?: Baseline;
+  /** Today as `YYYY-MM-DD` (UTC), for suppression expiry dates; tests fix it. */
+  today?: string;
 }
 
 /**
@@ -33,14 +46,32 @@ export interface ScanOptions {
  */
 export function scan(options: ScanOptions): ScanResult {
   const started = performance.now();
-  const rules = options.rules ?? loadRules([builtinRulesDir(), ...(options.ruleDirs ?? [])]);
+  const config = options.config;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const loaded = options.rules ?? loadRules([builtinRulesDir(), ...(options.ruleDirs ?? []), ...(config?.ruleFolders ?? [])]);
+  const include = [...(options.include ?? []), ...(config?.include ?? [])];
   const discovery = discover({
     root: options.path,
-    include: options.include,
-    exclude: options.exclude,
+    include: include.length ? include : undefined,
+    exclude: [...(options.exclude ?? []), ...(config?.exclude ?? [])],
     maxFileBytes: options.maxFileBytes,
   });
   const diagnostics: Diagnostic[] = [...discovery.diagnostics];
+  const rules = config ? configureRules(loaded, config, discovery.root, diagnostics) : loaded;
+  const ruleIndex = new Map(rules.map((r) => [r.id.toUpperCase(), r]));
+  const directiveOptions = { ruleIds: new Set(ruleIndex.keys()), today };
+  const directives = new Map<string, Directive[]>();
+  const registerComments = (file: string, comments: readonly SourceComment[], source: string): void => {
+    const found = readDirectives(comments, source, file, directiveOptions);
+    diagnostics.push(...found.diagnostics);
+    if (found.directives.length) directives.set(file, found.directives);
+  };
+  // Rules, then the inline suppressions of the files just read (their trees are dropped afterwards).
+  const judge = (templates: Template[]): Finding[] => {
+    const found = applyRulesSafely(templates, rules, diagnostics);
+    suppressInline(found, templates, (file) => directives.get(file) ?? [], ruleIndex, diagnostics);
+    return found;
+  };
   const findings: Finding[] = [];
   let filesScanned = 0;
   let bytesScanned = 0;
@@ -67,30 +98,50 @@ export function scan(options: ScanOptions): ScanResult {
         filesScanned++;
         bytesScanned += candidate.size;
         resources += parsed.templates.reduce((n, t) => n + t.resources.length, 0);
-        findings.push(...applyRulesSafely(parsed.templates, rules, diagnostics));
+        if (parsed.comments) registerComments(candidate.file, parsed.comments, text);
+        findings.push(...judge(parsed.templates));
       }
     }
     options.onProgress?.(++done, total);
   }
-  scanBicepFiles(bicep, (c) => readText(c, diagnostics), diagnostics, (candidate, template) => {
-    filesScanned++;
-    bytesScanned += candidate.size;
-    resources += template.resources.length;
-    findings.push(...applyRulesSafely([template], rules, diagnostics));
-    options.onProgress?.(++done, total);
-  });
-  scanTerraformModules(terraform, (c) => readText(c, diagnostics), diagnostics, (files, template) => {
-    filesScanned += files.length;
-    bytesScanned += files.reduce((n, f) => n + f.size, 0);
-    resources += template.resources.length;
-    findings.push(...applyRulesSafely([template], rules, diagnostics));
-    done += files.length;
-    options.onProgress?.(done, total);
-  });
+  scanBicepFiles(
+    bicep,
+    (c) => readText(c, diagnostics),
+    diagnostics,
+    (candidate, template) => {
+      filesScanned++;
+      bytesScanned += candidate.size;
+      resources += template.resources.length;
+      findings.push(...judge([template]));
+      options.onProgress?.(++done, total);
+    },
+    registerComments,
+  );
+  scanTerraformModules(
+    terraform,
+    (c) => readText(c, diagnostics),
+    diagnostics,
+    (files, template) => {
+      filesScanned += files.length;
+      bytesScanned += files.reduce((n, f) => n + f.size, 0);
+      resources += template.resources.length;
+      findings.push(...judge([template]));
+      done += files.length;
+      options.onProgress?.(done, total);
+    },
+    registerComments,
+  );
   if (done < total) options.onProgress?.(total, total);
+  if (config) {
+    const configFile = configDisplayPath(config, discovery.root);
+    suppressExternal(findings, config.suppressions, { today, ruleIds: directiveOptions.ruleIds, configFile }, diagnostics);
+  }
+  const absent = options.baseline ? applyBaseline(findings, options.baseline) : undefined;
   findings.sort(compareFindings);
   return {
     root: discovery.root,
+    configFile: config?.file,
+    baseline: options.baseline && { file: options.baseline.file, absent: absent! },
     findings,
     diagnostics: diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
     rules,

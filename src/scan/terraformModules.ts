@@ -5,6 +5,7 @@ import type { Template } from '../model/resource';
 import { terraformJsonBody, terraformJsonVariables } from '../model/terraform/fromTerraformJson';
 import { buildTerraformModule, localModuleCalls, type HclFile, type ModuleInputs } from '../model/terraform/terraformModel';
 import { parseHcl } from '../parse/hcl/parseHcl';
+import type { SourceComment } from '../parse/comment';
 import { parseJson } from '../parse/json/parseJson';
 import { callersFirst } from './moduleOrder';
 import { peek } from './peek';
@@ -23,6 +24,7 @@ export function scanTerraformModules(
   read: (c: Candidate) => string | undefined,
   diagnostics: Diagnostic[],
   consume: (files: Candidate[], template: Template) => void,
+  comments: (file: string, comments: SourceComment[], source: string) => void = () => {},
 ): void {
   const byDir = new Map<string, Candidate[]>();
   for (const c of candidates) {
@@ -53,6 +55,7 @@ export function scanTerraformModules(
       const result = c.file.endsWith('.json') ? parseTerraformJson(text, c.file) : parseHcl(text, c.file);
       diagnostics.push(...result.diagnostics);
       if (!result.body) continue;
+      if (c.kind === 'terraform') comments(c.file, result.comments, result.source);
       (c.kind === 'tfvars' ? tfvars : files).push({ file: c.file, body: result.body, source: result.source });
       if (c.kind === 'terraform') scanned.push(c);
     }
@@ -68,10 +71,10 @@ export function scanTerraformModules(
 }
 
 /** A `.tf.json` / `.tfvars.json` file, read as the same syntax tree as HCL. */
-function parseTerraformJson(text: string, file: string): { body: HclFile['body'] | undefined; diagnostics: Diagnostic[]; source: string } {
+function parseTerraformJson(text: string, file: string): { body: HclFile['body'] | undefined; diagnostics: Diagnostic[]; source: string; comments: SourceComment[] } {
   const parsed = parseJson(text, file, { armExpressions: false });
-  if (parsed.diagnostics.length) return { body: undefined, diagnostics: parsed.diagnostics.slice(0, 1), source: text };
-  if (parsed.root?.kind !== 'object') return { body: undefined, diagnostics: [], source: text };
+  if (parsed.diagnostics.length) return { body: undefined, diagnostics: parsed.diagnostics.slice(0, 1), source: text, comments: [] };
+  if (parsed.root?.kind !== 'object') return { body: undefined, diagnostics: [], source: text, comments: [] };
   const body = file.endsWith('.tfvars.json') ? terraformJsonVariables(parsed.root) : terraformJsonBody(parsed.root);
-  return { body, diagnostics: [], source: text.replace(/^\uFEFF/, '') };
+  return { body, diagnostics: [], source: text.replace(/^\uFEFF/, ''), comments: parsed.comments };
 }

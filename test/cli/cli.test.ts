@@ -215,7 +215,7 @@ describe('iac-scan usage errors exit 2 with a message', () => {
   const cases: [string[], string][] = [
     [['scan', '.', '--fail-on', 'severe'], "iac-scan: --fail-on must be one of critical, high, medium, low, info, none; got 'severe'\n"],
     [['scan', '.', '--format', 'xml'], "iac-scan: --format must be text, json or sarif; got 'xml'\n"],
-    [['lint', '.'], "iac-scan: unknown command 'lint'; the command is 'scan'\n"],
+    [['lint', '.'], "iac-scan: unknown command 'lint'; the commands are 'scan' and 'baseline'\n"],
     [[], 'iac-scan: missing command; try: iac-scan scan .\n'],
     [['scan', '.', '--max-file-size', '0'], "iac-scan: --max-file-size must be a positive number of megabytes; got '0'\n"],
   ];

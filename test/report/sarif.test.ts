@@ -99,7 +99,7 @@ describe('toSarif: log and run', () => {
       informationUri: 'https://github.com/example/iac-scan',
     });
     expect(rules!.map((x) => x.id)).toEqual(['IAC-STG-002', 'IAC-STG-001', 'IAC-MON-003']);
-    expect(notifications!.map((n) => n.id)).toEqual(['parse-error', 'skipped-file', 'unreadable-file', 'evaluation']);
+    expect(notifications!.map((n) => n.id)).toEqual(['parse-error', 'skipped-file', 'unreadable-file', 'evaluation', 'suppression', 'config']);
   });
 
   it('describes each rule for GitHub and the Scans tab', () => {

@@ -120,6 +120,8 @@ export class Lexer {
   end = 0;
   /** Why a `T_INVALID` token is invalid. */
   message = '';
+  /** Comments met so far, start offset → end offset (a comment may be scanned more than once). */
+  readonly comments = new Map<number, number>();
 
   constructor(readonly text: string) {}
 
@@ -160,6 +162,7 @@ export class Lexer {
       }
       if (c === 35 /* # */ || (c === 47 /* / */ && s.charCodeAt(i + 1) === 47)) {
         const nl = s.indexOf('\n', i);
+        this.comments.set(i, nl === -1 ? n : s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
         if (nl === -1) {
           i = n;
           continue;
@@ -177,6 +180,7 @@ export class Lexer {
           this.invalid(i, i + 2, "unterminated comment: '/*' has no closing '*/'");
           return;
         }
+        this.comments.set(i, close + 2);
         i = close + 2;
         continue;
       }

@@ -1,3 +1,4 @@
+import type { SourceComment } from '../comment';
 import type { Diagnostic } from '../../model/diagnostic';
 import type { Body } from './ast';
 import { MESSAGE_PREFIX, ParseFailure } from './errors';
@@ -13,6 +14,8 @@ export interface HclParseResult {
   diagnostics: Diagnostic[];
   /** The text the ranges refer to: the input without its byte-order mark. */
   source: string;
+  /** Every comment (`#`, `//` and block comments) outside strings and heredocs, in source order. */
+  comments: SourceComment[];
 }
 
 /**
@@ -48,5 +51,9 @@ export function parseHcl(text: string, file: string): HclParseResult {
       message: `${MESSAGE_PREFIX}${f.message}.`,
     };
   });
-  return { body, diagnostics, source };
+  const comments = [...parser.lex.comments].sort((a, b) => a[0] - b[0]).map(([start, end]): SourceComment => {
+    const from = parser.lines.position(start);
+    return { line: from.line, column: from.column, endLine: parser.lines.position(end).line, text: source.slice(start, end) };
+  });
+  return { body, diagnostics, source, comments };
 }

@@ -4,7 +4,7 @@ import type { IRequestOptions } from 'azure-devops-node-api/interfaces/common/Vs
 import type { Finding } from '../model/finding';
 import { atOrAbove, severityRank, type Severity } from '../model/severity';
 import type { Rule } from '../rules/rule';
-import { findingComment, NOTES, summaryComment, MARKERS, type NotAnnotated } from './commentText';
+import { acceptedReason, findingComment, NOTES, summaryComment, MARKERS, type NotAnnotated } from './commentText';
 import type { PullRequestContext } from './context';
 import { changedLines, GitCheckout, mapLine, type Hunk } from './gitLines';
 import { planThreads, type Action, type OwnThread, type Wanted } from './planThreads';
@@ -15,8 +15,10 @@ export type AnnotationScope = 'changedLines' | 'changedFiles' | 'all';
 
 export interface AnnotateInput {
   context: PullRequestContext;
-  /** Findings to consider (suppressed ones already left out). */
+  /** Findings that count (suppressed ones and those unchanged since the baseline left out). */
   findings: Finding[];
+  /** Findings that no longer count (suppressed, or unchanged since the baseline): their threads are resolved, saying why. */
+  accepted?: Finding[];
   rules: Rule[];
   /** Absolute folder the findings' paths are relative to. */
   scanRoot: string;
@@ -133,7 +135,8 @@ async function run(input: AnnotateInput, api: PullRequestApi, report: Annotation
   const byFingerprint = new Map(placed.map((p, i) => [p.finding.fingerprint, { placed: p, wanted: wanted[i]! }]));
   const threads = await api.ownThreads();
   const present = new Set(input.findings.map((f) => f.fingerprint));
-  const plan = planThreads(threads, wanted, present, input.maxAnnotations);
+  const accepted = new Map((input.accepted ?? []).map((f) => [f.fingerprint, f]));
+  const plan = planThreads(threads, wanted, present, input.maxAnnotations, new Set(accepted.keys()));
   report.declined = plan.declined;
   report.unchanged = plan.unchanged;
   for (const fp of plan.overCap) {
@@ -143,7 +146,7 @@ async function run(input: AnnotateInput, api: PullRequestApi, report: Annotation
   for (const n of notAnnotated) report.notAnnotated[n.reason]++;
 
   const threadById = new Map(threads.map((t) => [t.id, t]));
-  for (const action of plan.actions) await execute(action, api, byFingerprint, threadById, iterationId, report);
+  for (const action of plan.actions) await execute(action, api, byFingerprint, threadById, iterationId, report, accepted);
 
   const summaryText = summaryComment({
     findings: input.findings,
@@ -154,6 +157,7 @@ async function run(input: AnnotateInput, api: PullRequestApi, report: Annotation
     maxAnnotations: input.maxAnnotations,
     iteration: iterationId,
     buildUrl: input.context.buildUrl,
+    accepted: input.accepted,
   });
   report.summary = await upsertSummary(api, threads, summaryText, input.findings.length > 0);
 
@@ -172,6 +176,7 @@ async function execute(
   threads: Map<number, OwnThread>,
   iteration: number,
   report: AnnotationReport,
+  accepted: Map<string, Finding>,
 ): Promise<void> {
   try {
     switch (action.kind) {
@@ -202,6 +207,14 @@ async function execute(
         await api.addComment(action.threadId, NOTES.gone(iteration));
         report.noted++;
         return;
+      case 'accept': {
+        // As for 'resolve': the note first, and not twice.
+        const last = threads.get(action.threadId)?.comments.at(-1)?.content ?? '';
+        if (!last.includes(MARKERS.accepted)) await api.addComment(action.threadId, NOTES.accepted(iteration, acceptedReason(accepted.get(action.fingerprint)!)));
+        await api.setStatus(action.threadId, 'fixed');
+        report.resolved++;
+        return;
+      }
     }
   } catch (err) {
     // A thread deleted meanwhile costs that thread only; anything else stops the run.

@@ -1,3 +1,4 @@
+import { acceptedText } from '../gate/gate';
 import type { Finding } from '../model/finding';
 import { SEVERITIES, type Severity } from '../model/severity';
 import { remediationFor, type Rule } from '../rules/rule';
@@ -10,7 +11,15 @@ export const MARKERS = {
   resolved: '<!-- iac-scan:resolved -->',
   reopened: '<!-- iac-scan:reopened -->',
   goneNote: '<!-- iac-scan:gone-note -->',
+  accepted: '<!-- iac-scan:accepted -->',
 } as const;
+
+/** Why a finding no longer counts, for the note that resolves its thread: its suppression, or the baseline. */
+export function acceptedReason(finding: Finding): string {
+  const s = finding.suppression;
+  if (s) return `it is suppressed (${s.source}${s.expires ? `, until ${s.expires}` : ''}): ${s.justification}`;
+  return 'it is in the baseline of accepted findings';
+}
 
 const BADGE: Record<Severity, string> = {
   critical: '🟥 Critical',
@@ -41,6 +50,8 @@ export function findingComment(finding: Finding, rule: Rule | undefined, suggest
 export const NOTES = {
   resolved: (iteration: number) => `✅ iac-scan no longer finds this issue (iteration ${iteration}), so this thread is resolved.\n\n${MARKERS.resolved}`,
   reopened: (iteration: number) => `↩️ iac-scan finds this issue again (iteration ${iteration}), so this thread is active again.\n\n${MARKERS.reopened}`,
+  accepted: (iteration: number, why: string) =>
+    `☑️ iac-scan no longer counts this finding (iteration ${iteration}): ${escapeMarkdown(why)}. This thread is resolved; it becomes active again if the finding counts again.\n\n${MARKERS.accepted}`,
   gone: (iteration: number) =>
     `✅ iac-scan no longer finds this issue (iteration ${iteration}). The thread stays open because the discussion is yours to close.\n\n${MARKERS.goneNote}`,
 };
@@ -62,6 +73,8 @@ export interface SummaryInput {
   iteration: number;
   /** Link to the build results page, when known. */
   buildUrl?: string;
+  /** Findings that do not count: suppressed, or unchanged since the baseline. */
+  accepted?: Finding[];
 }
 
 const REASON_TEXT: Record<NotAnnotated['reason'], (s: SummaryInput) => string> = {
@@ -83,6 +96,8 @@ export function summaryComment(s: SummaryInput): string {
   for (const sev of SEVERITIES) lines.push(`| ${BADGE[sev]} | ${counts.get(sev)} |`);
   lines.push('', escapeMarkdown(s.verdictLine) + (s.buildUrl ? ` [Build results](${s.buildUrl})` : ''));
   lines.push('', `Commented at the line: ${s.annotated}.`);
+  const notCounted = acceptedText(s.accepted ?? []);
+  if (notCounted) lines.push(`${notCounted[0]!.toUpperCase()}${notCounted.slice(1)} (listed in the SARIF log with their reasons).`);
   if (s.notAnnotated.length) {
     const byReason = new Map<NotAnnotated['reason'], number>();
     for (const n of s.notAnnotated) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);

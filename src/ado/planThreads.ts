@@ -32,6 +32,7 @@ export type Action =
   | { kind: 'updateText'; threadId: number; commentId: number; content: string }
   | { kind: 'reopen'; threadId: number }
   | { kind: 'resolve'; threadId: number }
+  | { kind: 'accept'; threadId: number; fingerprint: string }
   | { kind: 'note'; threadId: number };
 
 export interface Plan {
@@ -55,9 +56,11 @@ const OPEN: ThreadStatus[] = ['active', 'pending', 'unknown'];
  * - new finding → a thread, while fewer than `cap` findings have an open thread;
  * - same finding → leave it (new text if the rule's text changed; reopen if the task had resolved it);
  * - finding gone → resolve the thread, or only add a note when a person has replied in it;
+ * - finding suppressed or accepted in the baseline (`accepted`) → resolve the thread with a note saying why,
+ *   even when a person replied: the decision was made in the code or the configuration;
  * - a thread a person set to won't fix, by design or closed, or deleted, is never reopened or re-posted.
  */
-export function planThreads(threads: OwnThread[], eligible: Wanted[], present: Set<string>, cap: number): Plan {
+export function planThreads(threads: OwnThread[], eligible: Wanted[], present: Set<string>, cap: number, accepted: ReadonlySet<string> = new Set()): Plan {
   const plan: Plan = { actions: [], overCap: [], declined: 0, unchanged: 0 };
   const byFingerprint = new Map<string, OwnThread>();
   for (const t of threads) {
@@ -91,7 +94,8 @@ export function planThreads(threads: OwnThread[], eligible: Wanted[], present: S
   }
   for (const thread of byFingerprint.values()) {
     if (present.has(thread.fingerprint!) || thread.isDeleted || !OPEN.includes(thread.status)) continue;
-    if (!personReplied(thread)) plan.actions.push({ kind: 'resolve', threadId: thread.id });
+    if (accepted.has(thread.fingerprint!)) plan.actions.push({ kind: 'accept', threadId: thread.id, fingerprint: thread.fingerprint! });
+    else if (!personReplied(thread)) plan.actions.push({ kind: 'resolve', threadId: thread.id });
     else if (!lastOwnCommentHas(thread, MARKERS.goneNote)) plan.actions.push({ kind: 'note', threadId: thread.id });
     else plan.unchanged++;
   }
@@ -114,7 +118,7 @@ function lastOwnCommentHas(thread: OwnThread, marker: string): boolean {
   return own.length > 1 && own[own.length - 1]!.content.includes(marker);
 }
 
-/** The task's own last word in a fixed thread was "resolved": a person did not resolve it. */
+/** The task's own last word in a fixed thread was "resolved" or "no longer counted": a person did not resolve it. */
 function resolvedByTask(thread: OwnThread): boolean {
-  return lastOwnCommentHas(thread, MARKERS.resolved);
+  return lastOwnCommentHas(thread, MARKERS.resolved) || lastOwnCommentHas(thread, MARKERS.accepted);
 }

@@ -3,8 +3,9 @@ import type { IRequestOptions } from 'azure-devops-node-api/interfaces/common/Vs
 import { annotatePullRequest } from '../ado/annotate';
 import { pullRequestContext } from '../ado/context';
 import type { Verdict } from '../gate/gate';
+import { isActive } from '../model/finding';
 import type { ScanResult } from '../scan/result';
-import type { TaskInputs } from './inputs';
+import type { TaskSettings } from './inputs';
 import type { TaskLog } from './log';
 import type { AnnotationOutcome } from './summary';
 
@@ -14,7 +15,7 @@ import type { AnnotationOutcome } from './summary';
  * Never throws: a failure comes back in the report.
  */
 export async function annotate(
-  inputs: TaskInputs,
+  inputs: TaskSettings,
   result: ScanResult | undefined,
   verdict: Verdict | 'error',
   checkoutDir: string,
@@ -28,7 +29,8 @@ export async function annotate(
   log.info(`Commenting on pull request ${ctx.context.pullRequestId}…`);
   const report = await annotatePullRequest({
     context: ctx.context,
-    findings: result?.findings ?? [],
+    findings: (result?.findings ?? []).filter(isActive),
+    accepted: (result?.findings ?? []).filter((f) => !isActive(f)),
     rules: result?.rules ?? [],
     scanRoot: result?.root ?? checkoutDir,
     checkoutDir,

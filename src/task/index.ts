@@ -11,7 +11,10 @@ import { scan } from '../scan/scan';
 import type { ScanResult } from '../scan/result';
 import { TOOL_VERSION } from '../version';
 import { annotate } from './annotation';
-import { InputError, readInputs, type TaskInputs } from './inputs';
+import { InputError, readInputs, settingsFrom, type TaskInputs, type TaskSettings } from './inputs';
+import { ConfigError, configFor, type IacScanConfig } from '../config/configFile';
+import { isActive } from '../model/finding';
+import { BaselineError, readBaseline } from '../suppress/baseline';
 import { AGENT_ISSUE_LIMIT, pickIssues } from './issues';
 import { neutralise, TaskLog } from './log';
 import { buildFacts } from './pipeline';
@@ -29,24 +32,29 @@ async function run(): Promise<void> {
   const log = new TaskLog();
   log.info(`iac-scan ${TOOL_VERSION}`);
 
-  let inputs: TaskInputs;
+  let raw: TaskInputs;
   try {
-    inputs = readInputs(tl);
+    raw = readInputs(tl);
   } catch (err) {
     if (err instanceof InputError) return tl.setResult(tl.TaskResult.Failed, neutralise(err.message));
     throw err;
   }
   const facts = buildFacts((name) => tl.getVariable(name));
-  if (inputs.configFile) {
-    log.warning(`Input 'configFile' is set to ${inputs.configFile}, but this version of the task does not read a configuration file; it is ignored.`);
-  }
 
-  log.external(`Scanning ${inputs.scanPath}`);
+  // The configuration file (the input's, else .iac-scan.yml at the scan root) completes the inputs left empty.
+  let config: IacScanConfig | undefined;
+  let inputs: TaskSettings = settingsFrom(raw, undefined);
   let result: ScanResult;
   try {
-    result = scan({ path: inputs.scanPath, exclude: inputs.exclude, ruleDirs: inputs.rulesPath ? [inputs.rulesPath] : [] });
+    config = configFor(raw.scanPath, raw.configFile);
+    inputs = settingsFrom(raw, config);
+    if (config) log.external(`Configuration: ${config.file}`);
+    const baseline = inputs.baselineFile ? readBaseline(inputs.baselineFile) : undefined;
+    if (baseline) log.external(`Baseline: ${baseline.file} (${baseline.entries.length} accepted finding(s))`);
+    log.external(`Scanning ${inputs.scanPath}`);
+    result = scan({ path: inputs.scanPath, exclude: inputs.exclude, ruleDirs: inputs.rulesPath ? [inputs.rulesPath] : [], config, baseline });
   } catch (err) {
-    if (!(err instanceof RuleLoadError || err instanceof DiscoveryError)) throw err;
+    if (!(err instanceof RuleLoadError || err instanceof DiscoveryError || err instanceof ConfigError || err instanceof BaselineError)) throw err;
     // The pull request still learns that the scan failed (status `error`), so a required check cannot pass.
     const annotation = await annotate(inputs, undefined, 'error', facts.sourcesDirectory ?? inputs.scanPath, log);
     if ('report' in annotation && annotation.report.outcome === 'failed') log.warning(annotation.report.message, 'remote');
@@ -68,9 +76,12 @@ async function run(): Promise<void> {
     log.external(sarifError);
   }
 
-  const counts = countBySeverity(result.findings);
+  // Counts of the findings that count; suppressed ones and those unchanged since the baseline apart.
+  const active = result.findings.filter(isActive);
+  const counts = countBySeverity(active);
   for (const severity of SEVERITIES) tl.setVariable(`${severity}Count`, String(counts[severity]), false, true);
-  tl.setVariable('findingCount', String(result.findings.length), false, true);
+  tl.setVariable('findingCount', String(active.length), false, true);
+  tl.setVariable('suppressedCount', String(result.findings.filter((f) => f.suppression).length), false, true);
   if (!sarifError) tl.setVariable('sarifFile', inputs.sarifFile, false, true);
 
   const verdict = gate(result.findings, inputs.failOnSeverity);
@@ -96,7 +107,7 @@ async function run(): Promise<void> {
   const failures = [verdict.failed ? verdict.message : '', sarifError ?? '', annotationError ?? ''].filter((m) => m !== '');
   const outcome: { result: ResultName; message: string } = failures.length
     ? { result: 'Failed', message: failures.join(' ') }
-    : result.findings.length
+    : active.length
       ? { result: 'SucceededWithIssues', message: verdict.message }
       : { result: 'Succeeded', message: verdict.message };
 
@@ -113,7 +124,7 @@ async function run(): Promise<void> {
   uploadSummary(path.join(path.dirname(inputs.sarifFile), 'iac-scan-summary.md'), summaryMd, log);
 
   // Findings as issues, within what the agent keeps after the result's own issue.
-  const picked = pickIssues(result.findings, {
+  const picked = pickIssues(active, {
     errors: AGENT_ISSUE_LIMIT - (outcome.result === 'Failed' ? 1 : 0),
     warnings: AGENT_ISSUE_LIMIT - log.warnings - (outcome.result === 'SucceededWithIssues' ? 1 : 0),
   });

@@ -4,6 +4,11 @@ import type { AnnotationScope } from '../ado/annotate';
 import { compileGlobs, GlobError } from '../discover/globs';
 import { THRESHOLDS, type Threshold } from '../gate/gate';
 import { SEVERITIES, type Severity } from '../model/severity';
+import type { IacScanConfig } from '../config/configFile';
+
+/** The inputs a configuration file may set too: the input wins when it is not empty. */
+const CONFIGURABLE = ['failOnSeverity', 'annotatePullRequest', 'annotationScope', 'minAnnotationSeverity', 'maxAnnotations', 'postStatus'] as const;
+type Configurable = (typeof CONFIGURABLE)[number];
 
 /** The task's inputs, read and checked. Paths are absolute. */
 export interface TaskInputs {
@@ -11,15 +16,38 @@ export interface TaskInputs {
   exclude: string[];
   rulesPath?: string;
   configFile?: string;
-  failOnSeverity: Threshold;
-  annotatePullRequest: boolean;
-  annotationScope: AnnotationScope;
-  minAnnotationSeverity: Severity;
-  maxAnnotations: number;
-  postStatus: boolean;
+  baselineFile?: string;
+  /** Undefined when the input is empty: the configuration file's value applies, else the default. */
+  failOnSeverity?: Threshold;
+  annotatePullRequest?: boolean;
+  annotationScope?: AnnotationScope;
+  minAnnotationSeverity?: Severity;
+  maxAnnotations?: number;
+  postStatus?: boolean;
   failOnAnnotationError: boolean;
   sarifFile: string;
   publishSarif: boolean;
+}
+
+/** What the task runs with: the inputs, completed from the configuration file and the defaults. */
+export type TaskSettings = Omit<TaskInputs, Configurable> & Required<Pick<TaskInputs, Configurable>>;
+
+/**
+ * Completes the inputs: a task input that is set wins over the configuration file, which wins over the
+ * default. The baseline is the input's file, else the configuration's `baseline`.
+ */
+export function settingsFrom(inputs: TaskInputs, config: IacScanConfig | undefined): TaskSettings {
+  const a = config?.annotations ?? {};
+  return {
+    ...inputs,
+    baselineFile: inputs.baselineFile ?? config?.baseline,
+    failOnSeverity: inputs.failOnSeverity ?? config?.failOnSeverity ?? DEFAULTS.failOnSeverity,
+    annotatePullRequest: inputs.annotatePullRequest ?? a.enabled ?? DEFAULTS.annotatePullRequest,
+    annotationScope: inputs.annotationScope ?? a.scope ?? DEFAULTS.annotationScope,
+    minAnnotationSeverity: inputs.minAnnotationSeverity ?? a.minSeverity ?? DEFAULTS.minAnnotationSeverity,
+    maxAnnotations: inputs.maxAnnotations ?? a.max ?? DEFAULTS.maxAnnotations,
+    postStatus: inputs.postStatus ?? a.postStatus ?? DEFAULTS.postStatus,
+  };
 }
 
 /** The part of azure-pipelines-task-lib the inputs are read with (tests pass a fake). */
@@ -38,7 +66,10 @@ export class InputError extends Error {
   }
 }
 
-/** Defaults of task.json, applied when an input is absent (the agent fills them in; local runs and tests do not). */
+/**
+ * Defaults applied when an input is absent or empty. task.json gives the configurable inputs an empty default,
+ * so that an input left out of the YAML lets the configuration file decide.
+ */
 export const DEFAULTS = {
   failOnSeverity: 'critical',
   annotatePullRequest: true,
@@ -90,43 +121,49 @@ export function readInputs(tl: InputReader): TaskInputs {
     throw new InputError(`Input 'rulesPath': '${rulesPath}' is not a folder. Give the folder that holds your rule files (*.yaml), or leave the input empty.`);
   }
 
+  const configFile = optionalPath('configFile');
+  if (configFile !== undefined && !fs.existsSync(configFile)) {
+    throw new InputError(`Input 'configFile': '${configFile}' does not exist. Give the path of your .iac-scan.yml, or leave the input empty to use the one at the root of the scanned folder.`);
+  }
+
   return {
     scanPath,
     exclude,
     rulesPath,
-    configFile: optionalPath('configFile'),
-    failOnSeverity: pick(tl, 'failOnSeverity', FAIL_ON_SEVERITIES, DEFAULTS.failOnSeverity),
-    annotatePullRequest: bool(tl, 'annotatePullRequest', DEFAULTS.annotatePullRequest),
-    annotationScope: pick(tl, 'annotationScope', ANNOTATION_SCOPES, DEFAULTS.annotationScope),
-    minAnnotationSeverity: pick(tl, 'minAnnotationSeverity', SEVERITIES, DEFAULTS.minAnnotationSeverity),
-    maxAnnotations: count(tl, 'maxAnnotations', DEFAULTS.maxAnnotations),
-    postStatus: bool(tl, 'postStatus', DEFAULTS.postStatus),
-    failOnAnnotationError: bool(tl, 'failOnAnnotationError', DEFAULTS.failOnAnnotationError),
+    configFile,
+    baselineFile: optionalPath('baselineFile'),
+    failOnSeverity: pick(tl, 'failOnSeverity', FAIL_ON_SEVERITIES),
+    annotatePullRequest: bool(tl, 'annotatePullRequest'),
+    annotationScope: pick(tl, 'annotationScope', ANNOTATION_SCOPES),
+    minAnnotationSeverity: pick(tl, 'minAnnotationSeverity', SEVERITIES),
+    maxAnnotations: count(tl, 'maxAnnotations'),
+    postStatus: bool(tl, 'postStatus'),
+    failOnAnnotationError: bool(tl, 'failOnAnnotationError') ?? DEFAULTS.failOnAnnotationError,
     sarifFile: sarifPath(tl, base),
-    publishSarif: bool(tl, 'publishSarif', DEFAULTS.publishSarif),
+    publishSarif: bool(tl, 'publishSarif') ?? DEFAULTS.publishSarif,
   };
 }
 
-/** A pickList value, matched case-insensitively and returned as spelled in task.json. */
-function pick<T extends string>(tl: InputReader, name: string, allowed: readonly T[], fallback: T): T {
+/** A pickList value, matched case-insensitively and returned as spelled in task.json; undefined when empty. */
+function pick<T extends string>(tl: InputReader, name: string, allowed: readonly T[]): T | undefined {
   const raw = tl.getInput(name)?.trim();
-  if (!raw) return fallback;
+  if (!raw) return undefined;
   const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
   if (found === undefined) throw new InputError(`Input '${name}' has the value '${raw}', which is not allowed. Allowed values: ${allowed.join(', ')}.`);
   return found;
 }
 
-function bool(tl: InputReader, name: string, fallback: boolean): boolean {
+function bool(tl: InputReader, name: string): boolean | undefined {
   const raw = tl.getInput(name)?.trim();
-  if (!raw) return fallback;
+  if (!raw) return undefined;
   if (/^true$/i.test(raw)) return true;
   if (/^false$/i.test(raw)) return false;
   throw new InputError(`Input '${name}' has the value '${raw}', which is not allowed. Allowed values: true, false.`);
 }
 
-function count(tl: InputReader, name: string, fallback: number): number {
+function count(tl: InputReader, name: string): number | undefined {
   const raw = tl.getInput(name)?.trim();
-  if (!raw) return fallback;
+  if (!raw) return undefined;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
     throw new InputError(`Input '${name}' has the value '${raw}', which is not allowed. Allowed values: a whole number, 0 or more.`);

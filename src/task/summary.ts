@@ -1,7 +1,7 @@
 import type { AnnotationReport } from '../ado/annotate';
 import { severityBadge } from '../ado/commentText';
 import { escapeMarkdown, inlineCode } from '../ado/markdown';
-import { compareFindings, type Finding } from '../model/finding';
+import { compareFindings, isActive, type Finding } from '../model/finding';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity';
 import { countBySeverity } from '../report/counts';
 import type { ScanResult } from '../scan/result';
@@ -45,12 +45,22 @@ export function bySeverity(a: Finding, b: Finding): number {
  */
 export function summaryMarkdown(s: SummaryInput): string {
   const { result } = s;
-  const counts = countBySeverity(result.findings);
+  const findings = result.findings.filter(isActive);
+  const counts = countBySeverity(findings);
   const lines: string[] = ['## iac-scan', ''];
   lines.push(`**${RESULT_LABEL[s.outcome.result]}:** ${escapeMarkdown(s.outcome.message)}`, '');
   lines.push(`| ${SEVERITIES.map((sev) => severityBadge(sev)).join(' | ')} | Total |`);
   lines.push(`|${SEVERITIES.map(() => '---:').join('|')}|---:|`);
-  lines.push(`| ${SEVERITIES.map((sev) => counts[sev]).join(' | ')} | ${result.findings.length} |`, '');
+  lines.push(`| ${SEVERITIES.map((sev) => counts[sev]).join(' | ')} | ${findings.length} |`, '');
+  const suppressed = result.findings.filter((f) => f.suppression);
+  const unchanged = result.findings.filter((f) => !f.suppression && f.baselineState === 'unchanged').length;
+  if (suppressed.length || unchanged || result.baseline) {
+    const parts = [
+      `**Not counted:** ${suppressed.length} suppressed`,
+      result.baseline ? `${unchanged} unchanged since the baseline, ${result.baseline.absent.length} of its finding(s) gone` : '',
+    ].filter((p) => p !== '');
+    lines.push(`${parts.join('; ')}. They never fail the build and get no pull-request comments.`, '');
+  }
   const { filesScanned, filesConsidered, resources, durationMs } = result.stats;
   lines.push(
     `Scanned ${filesScanned} file(s) of ${filesConsidered} candidate file(s), ${resources} resource(s), ` +
@@ -58,15 +68,25 @@ export function summaryMarkdown(s: SummaryInput): string {
     '',
   );
 
-  if (result.findings.length) {
-    const top = [...result.findings].sort(bySeverity).slice(0, SUMMARY_FINDINGS);
-    lines.push(`### ${top.length < result.findings.length ? `Top ${top.length} findings` : 'Findings'}`, '');
+  if (findings.length) {
+    const top = [...findings].sort(bySeverity).slice(0, SUMMARY_FINDINGS);
+    lines.push(`### ${top.length < findings.length ? `Top ${top.length} findings` : 'Findings'}`, '');
     lines.push('| Severity | Rule | Location | Finding |', '|---|---|---|---|');
     for (const f of top) lines.push(`| ${severityBadge(f.severity)} | ${cellCode(f.ruleId)} | ${location(s, f)} | ${escapeMarkdown(f.message)} |`);
     lines.push('');
-    if (top.length < result.findings.length) {
-      lines.push(`${result.findings.length - top.length} more finding(s) are in the build log and in the SARIF file.`, '');
+    if (top.length < findings.length) {
+      lines.push(`${findings.length - top.length} more finding(s) are in the build log and in the SARIF file.`, '');
     }
+  }
+  if (suppressed.length) {
+    const shown = [...suppressed].sort(bySeverity).slice(0, SUMMARY_FINDINGS);
+    lines.push('### Suppressed', '', '| Severity | Rule | Location | Reason | By |', '|---|---|---|---|---|');
+    for (const f of shown) {
+      const by = `${f.suppression!.source}${f.suppression!.expires ? `, until ${f.suppression!.expires}` : ''}`;
+      lines.push(`| ${severityBadge(f.severity)} | ${cellCode(f.ruleId)} | ${location(s, f)} | ${escapeMarkdown(f.suppression!.justification)} | ${escapeMarkdown(by)} |`);
+    }
+    lines.push('');
+    if (shown.length < suppressed.length) lines.push(`${suppressed.length - shown.length} more in the SARIF file.`, '');
   }
 
   lines.push('### Pull request', '', annotationText(s), '');

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { annotatePullRequest, type AnnotateInput } from '../../src/ado/annotate';
 import { gate } from '../../src/gate/gate';
-import type { Finding } from '../../src/model/finding';
+import { isActive, type Finding } from '../../src/model/finding';
 import { scan } from '../../src/scan/scan';
 import type { ScanResult } from '../../src/scan/result';
 import { startEmulator, type Emulator, type StoredThread } from '../emulator/server';
@@ -132,6 +132,46 @@ describe('annotatePullRequest against the emulator (real azure-devops-node-api c
     expect(findingThreads()[2]!.status).toBe('active');
     expect(findingThreads()[2]!.comments.at(-1)!.content).toContain('iac-scan finds this issue again (iteration 1)');
     expect(findingThreads()).toHaveLength(3);
+  });
+
+  it('a finding that becomes suppressed resolves its thread with a note that says why, once, even after a reply; unsuppressed, it is reactivated', async () => {
+    await world();
+    await annotatePullRequest(input());
+    const tls = findingThreads()[2]!;
+    emu.addComment(17, tls.id, 'We accept this until the old client is gone.', 'person');
+    const suppress = (f: Finding): Finding =>
+      f.ruleId === 'IAC-APP-002'
+        ? { ...f, suppression: { kind: 'inSource', justification: 'old <b>client</b> @team needs TLS 1.0', source: 'iac-scan:ignore comment', expires: '2027-03-31' } }
+        : f;
+    const all = scanned.findings.map(suppress);
+    const first = await annotatePullRequest(input(all.filter(isActive), { accepted: all.filter((f) => !isActive(f)) }));
+    expect(first).toMatchObject({ created: 0, resolved: 1, noted: 0 });
+    const thread = emu.state.thread(17, tls.id)!;
+    expect(thread.status).toBe('fixed');
+    expect(thread.comments.at(-1)!.content).toBe(
+      '☑️ iac-scan no longer counts this finding (iteration 1): it is suppressed \\(iac\\-scan\\:ignore comment, until 2027\\-03\\-31\\)\\: ' +
+        'old \\<b\\>client\\</b\\> \\@team needs TLS 1\\.0. This thread is resolved; it becomes active again if the finding counts again.\n\n<!-- iac-scan:accepted -->',
+    );
+    const summary = summaryThreads()[0]!.comments[0]!.content;
+    expect(summary).toContain('Not counted: 1 suppressed (listed in the SARIF log with their reasons).');
+    const again = await annotatePullRequest(input(all.filter(isActive), { accepted: all.filter((f) => !isActive(f)) }));
+    expect(again).toMatchObject({ created: 0, resolved: 0, noted: 0 });
+    expect(emu.state.thread(17, tls.id)!.comments).toHaveLength(3);
+    const back = await annotatePullRequest(input());
+    expect(back).toMatchObject({ created: 0, reopened: 1 });
+    expect(emu.state.thread(17, tls.id)!.status).toBe('active');
+  });
+
+  it('a finding accepted in the baseline resolves its thread, saying so', async () => {
+    await world();
+    await annotatePullRequest(input());
+    const tls = findingThreads()[2]!;
+    const all = scanned.findings.map((f): Finding => ({ ...f, baselineState: f.ruleId === 'IAC-APP-002' ? 'unchanged' : 'new' }));
+    const report = await annotatePullRequest(input(all.filter(isActive), { accepted: all.filter((f) => !isActive(f)) }));
+    expect(report).toMatchObject({ created: 0, resolved: 1 });
+    expect(emu.state.thread(17, tls.id)!.comments.at(-1)!.content.split('\n')[0]).toBe(
+      '☑️ iac-scan no longer counts this finding (iteration 1): it is in the baseline of accepted findings. This thread is resolved; it becomes active again if the finding counts again.',
+    );
   });
 
   it('when a person replied, a fixed finding gets a note once and the thread stays open', async () => {

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, readInputs, type InputReader } from '../../src/task/inputs';
+import { parseConfig } from '../../src/config/configFile';
+import { InputError, readInputs, settingsFrom, type InputReader } from '../../src/task/inputs';
 
 const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-scan-inputs-'));
 fs.mkdirSync(path.join(checkout, 'infra'));
 fs.mkdirSync(path.join(checkout, 'my-rules'));
 fs.writeFileSync(path.join(checkout, 'infra', 'main.json'), '{}');
+fs.writeFileSync(path.join(checkout, 'iac-scan.yaml'), 'failOnSeverity: low\n');
 afterAll(() => fs.rmSync(checkout, { recursive: true, force: true }));
 
 /**
@@ -16,7 +18,7 @@ afterAll(() => fs.rmSync(checkout, { recursive: true, force: true }));
  */
 function agent(inputs: Record<string, string>, variables: Record<string, string> = {}): InputReader {
   const vars: Record<string, string> = { 'Build.SourcesDirectory': checkout, 'Build.ArtifactStagingDirectory': '/agent/_work/1/a', ...variables };
-  const filePaths = new Set(['scanPath', 'rulesPath', 'configFile', 'sarifFile']);
+  const filePaths = new Set(['scanPath', 'rulesPath', 'configFile', 'baselineFile', 'sarifFile']);
   const get = (name: string) => (filePaths.has(name) && !inputs[name] ? vars['Build.SourcesDirectory'] : inputs[name]);
   return {
     getInput: get,
@@ -36,21 +38,50 @@ function inputError(reader: InputReader): string {
 }
 
 describe('readInputs', () => {
-  it('applies the task.json defaults when inputs are absent', () => {
+  it('leaves the configurable inputs unset when they are empty, and applies the other defaults', () => {
     expect(readInputs(agent({}))).toEqual({
       scanPath: checkout,
       exclude: [],
       rulesPath: undefined,
       configFile: undefined,
+      baselineFile: undefined,
+      failOnSeverity: undefined,
+      annotatePullRequest: undefined,
+      annotationScope: undefined,
+      minAnnotationSeverity: undefined,
+      maxAnnotations: undefined,
+      postStatus: undefined,
+      failOnAnnotationError: false,
+      sarifFile: path.join('/agent/_work/1/a', 'CodeAnalysisLogs', 'iac-scan.sarif'),
+      publishSarif: true,
+    });
+  });
+
+  it('completes empty inputs from the configuration file, then from the defaults; a set input wins', () => {
+    const config = parseConfig(
+      'failOnSeverity: high\nbaseline: accepted.json\nannotations: { enabled: false, scope: all, minSeverity: low, max: 7, postStatus: false }\n',
+      path.join(checkout, '.iac-scan.yml'),
+    );
+    const fromConfig = settingsFrom(readInputs(agent({})), config);
+    expect(fromConfig).toMatchObject({
+      baselineFile: path.join(checkout, 'accepted.json'),
+      failOnSeverity: 'high',
+      annotatePullRequest: false,
+      annotationScope: 'all',
+      minAnnotationSeverity: 'low',
+      maxAnnotations: 7,
+      postStatus: false,
+    });
+    const inputsWin = settingsFrom(readInputs(agent({ failOnSeverity: 'medium', annotatePullRequest: 'true', maxAnnotations: '3', baselineFile: 'infra/main.json' })), config);
+    expect(inputsWin).toMatchObject({ failOnSeverity: 'medium', annotatePullRequest: true, maxAnnotations: 3, baselineFile: path.join(checkout, 'infra', 'main.json'), annotationScope: 'all' });
+    expect(settingsFrom(readInputs(agent({})), undefined)).toMatchObject({
+      baselineFile: undefined,
       failOnSeverity: 'critical',
       annotatePullRequest: true,
       annotationScope: 'changedLines',
       minAnnotationSeverity: 'medium',
       maxAnnotations: 50,
       postStatus: true,
-      failOnAnnotationError: false,
-      sarifFile: path.join('/agent/_work/1/a', 'CodeAnalysisLogs', 'iac-scan.sarif'),
-      publishSarif: true,
     });
   });
 
@@ -77,6 +108,7 @@ describe('readInputs', () => {
       exclude: ['test/**', '**/*.parameters.json'],
       rulesPath: path.join(checkout, 'my-rules'),
       configFile: path.join(checkout, 'iac-scan.yaml'),
+      baselineFile: undefined,
       failOnSeverity: 'high',
       annotatePullRequest: false,
       annotationScope: 'all',
@@ -111,6 +143,9 @@ describe('readInputs', () => {
     );
     expect(inputError(agent({ rulesPath: 'infra/main.json' }))).toBe(
       `Input 'rulesPath': '${path.join(checkout, 'infra', 'main.json')}' is not a folder. Give the folder that holds your rule files (*.yaml), or leave the input empty.`,
+    );
+    expect(inputError(agent({ configFile: 'missing.yml' }))).toBe(
+      `Input 'configFile': '${path.join(checkout, 'missing.yml')}' does not exist. Give the path of your .iac-scan.yml, or leave the input empty to use the one at the root of the scanned folder.`,
     );
     expect(inputError(agent({ exclude: 'ok/**\ninfra/[abc' }))).toMatch(/^Input 'exclude': Invalid glob pattern "infra\/\[abc": .*\. Fix or remove the pattern\.$/);
   });

@@ -108,6 +108,7 @@ describe('task L0', () => {
       lowCount: '0',
       infoCount: '0',
       findingCount: '0',
+      suppressedCount: '0',
       sarifFile: r.sarifFile,
     });
     const sarif = readSarif(r.sarifFile);
@@ -219,11 +220,59 @@ describe('task L0', () => {
     expect(fs.existsSync(r.sarifFile)).toBe(false);
   });
 
-  it('warns that configFile is not read yet, and scans anyway', async () => {
-    const r = await run('configFile.js');
-    expect(r.result.result, r.transcript).toBe('Succeeded');
-    expect(r.tr.warningIssues).toEqual([
-      `Input 'configFile' is set to ${path.join(fixtures, 'clean', 'iac-scan.yaml')}, but this version of the task does not read a configuration file; it is ignored.`,
+  it('reads .iac-scan.yml at the scan root: a suppressed finding neither fails nor counts, and is kept in the SARIF file', async () => {
+    const r = await run('configSuppressed.js');
+    const repo = path.join(r.work, 'repo');
+    expect(r.result, r.transcript).toEqual({ result: 'Succeeded', message: 'No findings; not counted: 1 suppressed.' });
+    expect(r.lines).toContain(`Configuration: ${path.join(repo, '.iac-scan.yml')}`);
+    expect(r.outputs).toMatchObject({ criticalCount: '0', findingCount: '0', suppressedCount: '1' });
+    expect(named(r, 'task.logissue')).toEqual([]);
+    const results = readSarif(r.sarifFile).runs[0]!.results as { ruleId: string; suppressions?: unknown[] }[];
+    expect(results.map((x) => [x.ruleId, x.suppressions])).toEqual([
+      [
+        'IAC-NSG-001',
+        [
+          {
+            kind: 'external',
+            status: 'accepted',
+            justification: 'jump box reachable by the vendor until the VPN is live',
+            properties: { source: '.iac-scan.yml:3 suppressions[0]', expires: '2099-12-31' },
+          },
+        ],
+      ],
+    ]);
+    const summary = fs.readFileSync(path.join(r.work, 'staging', 'CodeAnalysisLogs', 'iac-scan-summary.md'), 'utf8');
+    expect(summary).toContain('**Not counted:** 1 suppressed. They never fail the build and get no pull-request comments.');
+    expect(summary).toContain('| 🟥 Critical | `IAC-NSG-001` | `network.json:17` | jump box reachable by the vendor until the VPN is live | \\.iac\\-scan\\.yml\\:3 suppressions\\[0\\], until 2099\\-12\\-31 |');
+  });
+
+  it('reads the configuration file named by configFile (outside the scan root) and takes its failOnSeverity', async () => {
+    const r = await run('configFailOn.js');
+    expect(r.result, r.transcript).toEqual({
+      result: 'SucceededWithIssues',
+      message: '1 finding(s) (1 critical, 0 high, 0 medium, 0 low, 0 info); the build is not gated (fail-on none).',
+    });
+  });
+
+  it('fails on an invalid configuration file with its file, line and reason, before scanning', async () => {
+    const r = await run('badConfig.js');
+    expect(r.result, r.transcript).toEqual({
+      result: 'Failed',
+      message: `Invalid configuration file ${path.join(r.work, 'repo', '.iac-scan.yml')}:3: suppressions.0: missing required property 'reason'`,
+    });
+    expect(fs.existsSync(r.sarifFile)).toBe(false);
+  });
+
+  it('gates on new findings only with a baseline; lines moving keep the accepted finding unchanged', async () => {
+    const r = await run('baseline.js');
+    const message = "1 finding(s) at or above severity 'critical' (1 critical, 0 high, 0 medium, 0 low, 0 info); not counted: 1 unchanged since the baseline.";
+    expect(r.result, r.transcript).toEqual({ result: 'Failed', message });
+    expect(r.outputs).toMatchObject({ criticalCount: '1', findingCount: '1', suppressedCount: '0' });
+    expect(named(r, 'task.logissue').map((c) => [c.properties['code'], path.basename(c.properties['sourcepath']!)])).toEqual([['IAC-NSG-001', 'second.json']]);
+    const results = readSarif(r.sarifFile).runs[0]!.results as { ruleId: string; baselineState?: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    expect(results.map((x) => [x.locations[0]!.physicalLocation.artifactLocation.uri, x.baselineState])).toEqual([
+      ['network.json', 'unchanged'],
+      ['second.json', 'new'],
     ]);
   });
 

@@ -85,12 +85,13 @@ describe('tasks/IacScanV1/task.json', () => {
       ['exclude', 'multiLine', ''],
       ['rulesPath', 'filePath', ''],
       ['configFile', 'filePath', ''],
-      ['failOnSeverity', 'pickList', 'critical'],
-      ['annotatePullRequest', 'boolean', 'true'],
-      ['annotationScope', 'pickList', 'changedLines'],
-      ['minAnnotationSeverity', 'pickList', 'medium'],
-      ['maxAnnotations', 'string', '50'],
-      ['postStatus', 'boolean', 'true'],
+      ['baselineFile', 'filePath', ''],
+      ['failOnSeverity', 'pickList', ''],
+      ['annotatePullRequest', 'boolean', ''],
+      ['annotationScope', 'pickList', ''],
+      ['minAnnotationSeverity', 'pickList', ''],
+      ['maxAnnotations', 'string', ''],
+      ['postStatus', 'boolean', ''],
       ['failOnAnnotationError', 'boolean', 'false'],
       ['sarifFile', 'filePath', '$(Build.ArtifactStagingDirectory)/CodeAnalysisLogs/iac-scan.sarif'],
       ['publishSarif', 'boolean', 'true'],
@@ -110,12 +111,18 @@ describe('tasks/IacScanV1/task.json', () => {
     expect(Object.keys(input('minAnnotationSeverity').options!)).toEqual([...SEVERITIES]);
   });
 
-  it('has the defaults the code applies when an input is absent', () => {
-    for (const [name, value] of Object.entries(DEFAULTS)) expect(input(name).defaultValue, name).toBe(String(value));
+  it('leaves empty the inputs a configuration file may set, and says the default in their help', () => {
+    const configurable = ['failOnSeverity', 'annotatePullRequest', 'annotationScope', 'minAnnotationSeverity', 'maxAnnotations', 'postStatus'];
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      if (configurable.includes(name)) {
+        expect(input(name).defaultValue, name).toBe('');
+        expect(input(name).helpMarkDown, name).toMatch(new RegExp(`Empty: the configuration file's \\S+, else \\x60${String(value)}\\x60\\.$`));
+      } else expect(input(name).defaultValue, name).toBe(String(value));
+    }
   });
 
   it('declares the output variables, and allows setting exactly those (without restricted command mode)', () => {
-    const outputs = ['criticalCount', 'highCount', 'mediumCount', 'lowCount', 'infoCount', 'findingCount', 'sarifFile'];
+    const outputs = ['criticalCount', 'highCount', 'mediumCount', 'lowCount', 'infoCount', 'findingCount', 'suppressedCount', 'sarifFile'];
     expect(task.outputVariables.map((o) => o.name)).toEqual(outputs);
     expect(task.restrictions.settableVariables.allowed).toEqual(outputs);
     // Restricted mode would silently drop artifact.upload and task.uploadsummary.

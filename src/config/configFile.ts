@@ -140,11 +140,11 @@ export function configFor(scanPath: string, explicit?: string): IacScanConfig | 
   return found ? loadConfigFile(found) : undefined;
 }
 
-/** `.iac-scan.yml` (or `.iac-scan.yaml`) in the folder, if there is one. */
+/** `.iac-scan.yml` (or `.iac-scan.yaml`) in the folder, if there is one (a file; a folder of that name is not). */
 export function findConfigFile(folder: string): string | undefined {
   for (const name of CONFIG_FILE_NAMES) {
     const file = path.join(folder, name);
-    if (fs.existsSync(file)) return file;
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return file;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode as isYamlNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode as isYamlNode, isScalar, visit, type Document, type Node as YamlNode } from 'yaml';
 
 /** Where a YAML file is wrong: a dotted path (`suppressions.2.reason`, `(top)`), the reason and the line. */
 export interface YamlProblem {
@@ -26,18 +26,42 @@ export function readValidatedYaml(text: string, validate: (data: unknown) => Err
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     return { where: '', reason: `YAML syntax error: ${message}`, line: e.linePos?.[0].line };
   }
+  const lineAt = (node: unknown): number | undefined =>
+    isYamlNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  // Aliases are refused: toJS would throw a bare ReferenceError; say where the first one is instead.
+  const alias = firstAlias(doc);
+  if (alias) return { where: '', reason: `YAML aliases (*${alias.source}) are not allowed; write the value out`, line: lineAt(alias) };
   const data = (doc.toJS({ maxAliasCount: 0 }) ?? {}) as Record<string, unknown>;
-  const lineOf = (pointer: (string | number)[]): number | undefined => {
-    const node = doc.getIn(pointer, true);
-    return isYamlNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  };
+  const lineOf = (pointer: (string | number)[]): number | undefined => lineAt(doc.getIn(pointer, true));
   const errors = validate(data);
   if (errors.length) {
     const e = pickError(errors);
     const pointer = e.instancePath.split('/').slice(1).map(unescapePointer);
-    return { where: pointer.join('.') || '(top)', reason: schemaMessage(e), line: lineOf(pointer) };
+    // An unknown or invalid property name is reported at its own key, not at the start of the object holding it.
+    const name = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : badPropertyName(e);
+    const key = name === undefined ? undefined : keyNode(doc, pointer, name);
+    return { where: pointer.join('.') || '(top)', reason: schemaMessage(e, errors), line: lineAt(key) ?? lineOf(pointer) };
   }
   return { data, lineOf };
+}
+
+/** The first alias (`*name`) of the document, if any. */
+function firstAlias(doc: Document): (YamlNode & { source: string }) | undefined {
+  let found: (YamlNode & { source: string }) | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The key node of `name` in the mapping at `pointer`. */
+function keyNode(doc: Document, pointer: (string | number)[], name: string): unknown {
+  const map = pointer.length ? doc.getIn(pointer, true) : doc.contents;
+  if (!isMap(map)) return undefined;
+  return map.items.find((pair) => (isScalar(pair.key) ? pair.key.value : pair.key) === name)?.key;
 }
 
 /** The most specific error: Ajv reports every branch of an anyOf; the deepest path says most. */
@@ -45,7 +69,17 @@ function pickError(errors: ErrorObject[]): ErrorObject {
   return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || (a.keyword === 'anyOf' ? 1 : -1))[0]!;
 }
 
-function schemaMessage(e: ErrorObject): string {
+/** The key a `propertyNames` check refused (Ajv reports it twice: the keyword's error, and the reason with `propertyName` set). */
+function badPropertyName(e: ErrorObject): string | undefined {
+  return e.keyword === 'propertyNames' ? (e.params as { propertyName: string }).propertyName : e.propertyName;
+}
+
+function schemaMessage(e: ErrorObject, all: readonly ErrorObject[]): string {
+  const name = badPropertyName(e);
+  if (name !== undefined) {
+    const reason = all.find((x) => x.propertyName === name && x.instancePath === e.instancePath && x.keyword !== 'propertyNames');
+    return `property name '${name}' ${reason?.message ?? 'is not valid'}`;
+  }
   switch (e.keyword) {
     case 'additionalProperties':
       return `unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;

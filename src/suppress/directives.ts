@@ -20,7 +20,10 @@ export interface Directive {
   location: Location;
   /** True when code comes before the comment on its line: it is about that line. */
   trailing: boolean;
-  /** For a comment on lines of its own: the line after it and any comments stacked right below it. */
+  /**
+   * For a comment on lines of its own: the line after it and any comments stacked right below it; for a
+   * comment that code follows on its last line (`/* … *\/ code`), that line.
+   */
   nextLine: number;
 }
 
@@ -39,7 +42,7 @@ export interface DirectiveOptions {
 
 const IAC_SCAN = /\biac-scan:ignore\b(.*)$/is;
 const CHECKOV = /\bcheckov:skip=([A-Za-z0-9_]+)(?::([^\n]*))?/gi;
-const TRIVY = /\b(tfsec|trivy):ignore:([A-Za-z0-9_*-]+)((?::exp:\d{4}-\d{2}-\d{2})|(?::ws:[^\s:]+)|(?:\[[^\]\s]*\]))*/gi;
+const TRIVY = /\b(tfsec|trivy):ignore:([A-Za-z0-9_*-]+)((?::exp:[^\s:]*)|(?::ws:[^\s:]+)|(?:\[[^\]\s]*\]))*/gi;
 const KICS = /\bkics-scan\s+ignore-(line|block)\b/i;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -52,14 +55,16 @@ export function readDirectives(comments: readonly SourceComment[], source: strin
   if (!comments.some((c) => /iac-scan|checkov|tfsec|trivy|kics-scan/i.test(c.text))) return out;
   const lines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const ownLine = (c: SourceComment): boolean => (lines[c.line - 1] ?? '').slice(0, c.column - 1).trim() === '';
+  const codeAfter = (c: SourceComment): boolean =>
+    (lines[c.endLine - 1] ?? '').slice(c.endLine === c.line ? c.column - 1 + c.text.length : c.text.length - c.text.lastIndexOf('\n') - 1).trim() !== '';
   // Lines that hold only a comment: a comment applies to the first line after its stack of comments.
   const commentOnly = new Set<number>();
   for (const c of comments) {
-    if (!ownLine(c)) continue;
-    const after = (lines[c.endLine - 1] ?? '').slice(c.endLine === c.line ? c.column - 1 + c.text.length : c.text.length - c.text.lastIndexOf('\n') - 1);
-    if (after.trim() === '') for (let l = c.line; l <= c.endLine; l++) commentOnly.add(l);
+    if (ownLine(c) && !codeAfter(c)) for (let l = c.line; l <= c.endLine; l++) commentOnly.add(l);
   }
   const nextCodeLine = (c: SourceComment): number => {
+    // `/* … */ code`: the code it precedes is on its last line.
+    if (codeAfter(c)) return c.endLine;
     let l = c.endLine + 1;
     while (commentOnly.has(l)) l++;
     return l;
@@ -107,8 +112,13 @@ export function readDirectives(comments: readonly SourceComment[], source: strin
       const last = trivy.at(-1)!;
       const rest = body.slice(last.index! + last[0].length).trim();
       for (const m of trivy) {
-        const expires = /:exp:(\d{4}-\d{2}-\d{2})/.exec(m[3] ?? '')?.[1];
+        // From the whole match: the group holds only the last of the `:exp:`, `:ws:` and `[…]` suffixes.
+        const expires = /:exp:([^\s:]*)/.exec(m[0])?.[1];
         const tool = m[1]!.toLowerCase() as 'tfsec' | 'trivy';
+        if (expires !== undefined && !isDate(expires)) {
+          problem(`'${tool}:ignore:${m[2]}:exp:${expires}' does not have a valid date, so it does not suppress anything. Write the date as :exp:YYYY-MM-DD.`);
+          continue;
+        }
         if (!expired(expires, `${tool}:ignore:${m[2]}`)) out.directives.push({ tool, ids: [m[2]!.toUpperCase()], reason: rest || undefined, expires, ...base });
       }
     }
@@ -126,12 +136,17 @@ function stripDelimiters(text: string): string {
   if (text.startsWith('/*')) {
     return text
       .slice(2, text.endsWith('*/') ? -2 : undefined)
-      .split('\n')
-      .map((l) => l.replace(/^\s*\*(?!\/)/, ''))
-      .join(' ')
-      .trim();
+      .split(/\r?\n/)
+      .map((l) => l.replace(/^\s*\*(?!\/)/, '').trim())
+      .filter((l) => l !== '')
+      .join(' ');
   }
   return text.replace(/^(\/\/|#)/, '').trim();
+}
+
+/** `YYYY-MM-DD` naming a day of the calendar (not 2026-02-30). */
+function isDate(text: string): boolean {
+  return DATE.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
 }
 
 /** `IAC-X[,IAC-Y…] [exp:YYYY-MM-DD] reason…` */
@@ -143,7 +158,7 @@ function parseOurs(rest: string): { ids: string[]; reason: string; expires?: str
   let expires: string | undefined;
   const exp = /^exp:(\S*)/i.exec(tail);
   if (exp) {
-    if (!DATE.test(exp[1]!)) return { error: `'exp:${exp[1]}' is not a date: use exp:YYYY-MM-DD.` };
+    if (!isDate(exp[1]!)) return { error: `'exp:${exp[1]}' is not a date: use exp:YYYY-MM-DD.` };
     expires = exp[1]!;
     tail = tail.slice(exp[0].length).trim();
   }

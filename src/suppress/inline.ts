@@ -35,16 +35,13 @@ export function suppressInline(
 ): void {
   const resources = new Map<string, Resource>();
   for (const t of templates) for (const r of t.resources) if (!resources.has(r.address)) resources.set(r.address, r);
-  const metadataSeen = new Set<Resource>();
+  // A bad metadata entry is reported whether or not its resource has findings (as bad comments are).
+  for (const resource of resources.values()) reportBadMetadata(resource, rules, diagnostics);
   for (const finding of findings) {
     if (finding.suppression) continue;
     const rule = rules.get(finding.ruleId.toUpperCase());
-    const resource = resources.get(finding.subject.address);
+    const resource = resourceOf(finding.subject.address, resources);
     const sameFile = resource?.file === finding.location.file;
-    if (resource && sameFile && !metadataSeen.has(resource)) {
-      metadataSeen.add(resource);
-      reportBadMetadata(resource, rules, diagnostics);
-    }
     const fromMetadata = resource && sameFile ? metadataSuppression(resource, finding.ruleId) : undefined;
     if (fromMetadata) {
       finding.suppression = fromMetadata;
@@ -52,6 +49,21 @@ export function suppressInline(
     }
     const directive = directivesOf(finding.location.file).find((d) => names(d, finding.ruleId, rule) && covers(d, finding, sameFile ? resource : undefined));
     if (directive) finding.suppression = fromDirective(directive);
+  }
+}
+
+/**
+ * The resource a finding is about. A rule that checks each item of a list (`forEach`) reports the item, whose
+ * address is the resource's followed by the item's path (`….nsg.security_rule[0]`): the longest resource
+ * address that the finding's address starts with.
+ */
+function resourceOf(address: string, resources: ReadonlyMap<string, Resource>): Resource | undefined {
+  for (let a = address; ; ) {
+    const resource = resources.get(a);
+    if (resource) return resource;
+    const dot = a.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    a = a.slice(0, dot);
   }
 }
 

@@ -3,14 +3,15 @@ import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { compileGlobs, GlobError } from '../discover/globs';
 import { SEVERITIES, type Severity } from '../model/severity';
+import { isDate } from '../suppress/directives';
 import { readValidatedYaml } from './validatedYaml';
 
 /** The names looked for at the scan root when no configuration file is given. */
 export const CONFIG_FILE_NAMES = ['.iac-scan.yml', '.iac-scan.yaml'] as const;
 
 const THRESHOLD_VALUES = [...SEVERITIES, 'none'];
-const DATE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
-const RULE_ID = '^[A-Za-z][A-Za-z0-9_.-]{1,63}$';
+const DATE = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'must be a date written YYYY-MM-DD' };
+const RULE_ID = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_.-]{1,63}$', description: 'must be a rule id (a letter, then letters, digits, _ . -)' };
 const globList = { type: 'array', items: { type: 'string', minLength: 1 } };
 
 /** The JSON schema of `.iac-scan.yml` (also in docs/configuration.md). */
@@ -27,8 +28,8 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         folders: { type: 'array', items: { type: 'string', minLength: 1 } },
-        disable: { type: 'array', items: { type: 'string', pattern: RULE_ID } },
-        severity: { type: 'object', propertyNames: { pattern: RULE_ID }, additionalProperties: { enum: [...SEVERITIES] } },
+        disable: { type: 'array', items: RULE_ID },
+        severity: { type: 'object', propertyNames: RULE_ID, additionalProperties: { enum: [...SEVERITIES] } },
       },
     },
     suppressions: {
@@ -38,11 +39,11 @@ export const configSchema = {
         additionalProperties: false,
         required: ['rule', 'path', 'reason'],
         properties: {
-          rule: { type: 'string', pattern: RULE_ID },
+          rule: RULE_ID,
           path: { type: 'string', minLength: 1 },
           resource: { type: 'string', minLength: 1 },
-          reason: { type: 'string', pattern: '\\S' },
-          expires: { type: 'string', pattern: DATE },
+          reason: { type: 'string', pattern: '\\S', description: 'must not be blank: say why the finding is accepted' },
+          expires: DATE,
         },
       },
     },
@@ -114,7 +115,7 @@ export class ConfigError extends Error {
 let validator: ReturnType<Ajv['compile']> | undefined;
 
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true }).compile(configSchema);
+  validator ??= new Ajv({ allErrors: true, verbose: true }).compile(configSchema);
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
@@ -192,6 +193,9 @@ export function parseConfig(text: string, file: string): IacScanConfig {
   (c.exclude ?? []).forEach((glob, i) => checkGlob(glob, ['exclude', i]));
   const suppressions = (c.suppressions ?? []).map((s, index): ExternalSuppression => {
     checkGlob(s.path, ['suppressions', index, 'path']);
+    if (s.expires !== undefined && !isDate(s.expires)) {
+      fail(`suppressions.${index}.expires`, `${s.expires} is not a day of the calendar`, lineOf(['suppressions', index, 'expires']));
+    }
     const line = lineOf(['suppressions', index]) ?? 1;
     return { ...s, reason: s.reason.trim(), origin: `${name}:${line}`, line, index };
   });
@@ -210,3 +214,4 @@ export function parseConfig(text: string, file: string): IacScanConfig {
     lineOf,
   };
 }
+

@@ -78,8 +78,10 @@ function schemaMessage(e: ErrorObject, all: readonly ErrorObject[]): string {
   const name = badPropertyName(e);
   if (name !== undefined) {
     const reason = all.find((x) => x.propertyName === name && x.instancePath === e.instancePath && x.keyword !== 'propertyNames');
-    return `property name '${name}' ${reason?.message ?? 'is not valid'}`;
+    return `property name '${name}' ${(reason && described(reason)) ?? reason?.message ?? 'is not valid'}`;
   }
+  const text = described(e);
+  if (text) return text;
   switch (e.keyword) {
     case 'additionalProperties':
       return `unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
@@ -90,6 +92,13 @@ function schemaMessage(e: ErrorObject, all: readonly ErrorObject[]): string {
     default:
       return e.message ?? e.keyword;
   }
+}
+
+/** A pattern's own wording (`description` next to `pattern` in the schema; Ajv needs `verbose` to report it). */
+function described(e: ErrorObject): string | undefined {
+  if (e.keyword !== 'pattern') return undefined;
+  const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
+  return typeof description === 'string' ? description : undefined;
 }
 
 function unescapePointer(part: string): string | number {

@@ -1,5 +1,7 @@
 import { compareFindings, type Finding, type Fix } from '../model/finding';
 import type { Format, Resource, Template } from '../model/resource';
+import { findEntry, type Node } from '../model/tree';
+import type { Scope } from '../evaluate/scope';
 import { fingerprintFor } from '../report/fingerprint';
 import { evaluateCondition, type EvaluationContext, type Evidence } from './evaluateCondition';
 import { navigate, type Subject } from './navigate';
@@ -72,9 +74,24 @@ function* subjectsOf(template: Template, target: Target): Generator<Subject> {
     if (path.virtual) continue;
     for (const match of navigate(subject, path.segments)) {
       if (match.state !== 'found') continue;
-      yield { ...subject, node: match.node, scope: match.scope, anchor: match.location, basePath: match.path, address: `${resource.address}.${match.path}` };
+      const stable = stableElementPath(match.path, match.node, match.scope, subject.caseInsensitive);
+      yield { ...subject, node: match.node, scope: match.scope, anchor: match.location, basePath: match.path, stableBasePath: stable, address: `${resource.address}.${stable}` };
     }
   }
+}
+
+/**
+ * The path of a `forEach` element as fingerprints see it: an element that has a known `name` (a security rule)
+ * is named by it (`properties.securityRules[allow-ssh]`) instead of its index, so adding or removing another
+ * element before it does not make its findings new.
+ */
+function stableElementPath(elementPath: string, node: Node, scope: Scope, caseInsensitive: boolean): string {
+  const index = /\[\d+\]$/.exec(elementPath);
+  if (!index || node.kind !== 'object') return elementPath;
+  const nameNode = findEntry(node, 'name', caseInsensitive)?.value;
+  const resolved = nameNode && scope.resolve(nameNode);
+  if (!resolved?.known || resolved.node.kind !== 'string' || resolved.node.value === '') return elementPath;
+  return `${elementPath.slice(0, index.index)}[${resolved.node.value}]`;
 }
 
 const byTypeCache = new WeakMap<Template, Map<string, Resource[]>>();
@@ -116,7 +133,7 @@ function toFinding(rule: Rule, target: Target, subject: Subject, evidence: Evide
     subject: { type: subject.type, name: subject.name, address: subject.address },
     propertyPath: decisive.path,
     defaultApplied: decisive.defaultApplied,
-    fingerprint: fingerprintFor({ ruleId: rule.id, file: location.file, address: subject.address, propertyPath: decisive.path }),
+    fingerprint: fingerprintFor({ ruleId: rule.id, file: location.file, address: subject.address, propertyPath: stablePath(decisive.path, subject) }),
     fix: fixFor(target, decisive, format),
   };
 }
@@ -146,4 +163,11 @@ function fixFor(target: Target, decisive: Evidence, format: Format): Fix | undef
     description: `Set ${decisive.path} to ${text}.`,
     replacements: [{ location: { file: lit.file, line: lit.line, column: lit.column, endLine: lit.endLine, endColumn: lit.endColumn }, text }],
   };
+}
+
+/** The deciding property path with the element's index replaced by its name, as in `stableElementPath`. */
+function stablePath(propertyPath: string, subject: Subject): string {
+  const { basePath, stableBasePath } = subject;
+  if (!stableBasePath || stableBasePath === basePath || !propertyPath.startsWith(basePath)) return propertyPath;
+  return stableBasePath + propertyPath.slice(basePath.length);
 }

@@ -42,7 +42,7 @@ export function loadRules(dirs: string[]): Rule[] {
     try {
       files = ruleFiles(dir);
     } catch (err) {
-      throw new RuleLoadError(dir, '', `the rules folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path given with --rules`);
+      throw new RuleLoadError(dir, '', `the rules folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the rules folder given (--rules, the task input rulesPath, or rules.folders of the configuration file)`);
     }
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

@@ -13,6 +13,8 @@ export interface Subject {
   anchor: Location;
   /** Path of the subject inside its resource (`properties.securityRules[2]`), empty for the resource itself. */
   basePath: string;
+  /** `basePath` as fingerprints see it: a named element by its name (`properties.securityRules[allow-ssh]`). */
+  stableBasePath?: string;
   caseInsensitive: boolean;
   type: string;
   name: string;

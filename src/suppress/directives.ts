@@ -145,7 +145,7 @@ function stripDelimiters(text: string): string {
 }
 
 /** `YYYY-MM-DD` naming a day of the calendar (not 2026-02-30). */
-function isDate(text: string): boolean {
+export function isDate(text: string): boolean {
   return DATE.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
 }
 

@@ -294,7 +294,7 @@ describe('iac-scan: configuration and baseline errors exit 2', () => {
 
   it('an invalid .iac-scan.yml found at the root, for both commands', () => {
     const dir = tempTree({ 'main.tf': TF_STORAGE, '.iac-scan.yml': 'suppressions:\n  - rule: IAC-STG-001\n    path: main.tf\n    reason: " "\n' });
-    const expected = { code: 2, stdout: '', stderr: `iac-scan: Invalid configuration file ${path.join(dir, '.iac-scan.yml')}:4: suppressions.0.reason: must match pattern "\\S"\n` };
+    const expected = { code: 2, stdout: '', stderr: `iac-scan: Invalid configuration file ${path.join(dir, '.iac-scan.yml')}:4: suppressions.0.reason: must not be blank: say why the finding is accepted\n` };
     expect(cli(['scan', dir])).toEqual(expected);
     expect(cli(['baseline', dir])).toEqual(expected);
     expect(fs.existsSync(path.join(dir, '.iac-scan-baseline.json'))).toBe(false);

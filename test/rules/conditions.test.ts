@@ -197,9 +197,10 @@ describe('wildcards and forEach', () => {
     ];
     const r = rule({ forEach: 'properties.rules[*]', check: { not: { allOf: [{ path: 'properties.port', coversPort: 22 }, { path: 'properties.access', equals: 'Allow' }] } } });
     const f = findings(r, thing(rulesProps));
+    // Named elements are addressed by name, so fingerprints do not depend on their position in the list.
     expect(f.map((x) => [x.location.line, x.propertyPath, x.subject.address])).toEqual([
-      [8, 'properties.rules[0].properties.port', 'Microsoft.Test/things[t1].properties.rules[0]'],
-      [10, 'properties.rules[2].properties.port', 'Microsoft.Test/things[t1].properties.rules[2]'],
+      [8, 'properties.rules[0].properties.port', 'Microsoft.Test/things[t1].properties.rules[r1]'],
+      [10, 'properties.rules[2].properties.port', 'Microsoft.Test/things[t1].properties.rules[r3]'],
     ]);
   });
   it('reads ARM property copy loops as one element', () => {

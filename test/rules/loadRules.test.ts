@@ -170,6 +170,6 @@ describe('rule loader', () => {
 
   it('says so when a rules folder cannot be read', () => {
     const missing = path.join(os.tmpdir(), 'no-such-rules-folder');
-    expect(() => loadRules([missing])).toThrow(`Invalid rule file ${missing}: the rules folder cannot be read (ENOENT); check the path given with --rules`);
+    expect(() => loadRules([missing])).toThrow(`Invalid rule file ${missing}: the rules folder cannot be read (ENOENT); check the rules folder given (--rules, the task input rulesPath, or rules.folders of the configuration file)`);
   });
 });

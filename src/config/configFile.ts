@@ -63,6 +63,11 @@ export const configSchema = {
   },
 } as const;
 
+/** The schema as a file for editors (`# yaml-language-server: $schema=…`): docs/iac-scan.schema.json. */
+export function configSchemaJson(): string {
+  return JSON.stringify({ ...configSchema, $id: 'https://github.com/iac-scan/iac-scan/blob/main/docs/iac-scan.schema.json' }, null, 2) + '\n';
+}
+
 /** A suppression of the configuration file: a rule in files matching a glob (and optionally one resource). */
 export interface ExternalSuppression {
   rule: string;

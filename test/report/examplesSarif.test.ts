@@ -45,16 +45,18 @@ describe('SARIF of a real scan (examples/)', () => {
         r.locations![0]!.physicalLocation!.artifactLocation!.uri,
         r.locations![0]!.physicalLocation!.region!.startLine,
         r.relatedLocations?.map((l) => l.physicalLocation!.region!.startLine) ?? [],
+        r.suppressions?.map((s) => `${s.kind}: ${s.justification} @${s.location?.physicalLocation?.region?.startLine}`) ?? [],
       ]),
     ).toEqual([
-      ['IAC-NSG-001', 'error', 'arm/network.json', 22, []],
-      ['IAC-STG-004', 'error', 'arm/storage.json', 29, []],
-      ['IAC-APP-001', 'error', 'arm/webapp.json', 31, []],
-      ['IAC-APP-002', 'error', 'arm/webapp.json', 34, [8]],
-      ['IAC-TPL-001', 'error', 'bicep/keyvault.bicep', 5, []],
-      ['IAC-KV-001', 'warning', 'bicep/keyvault.bicep', 17, []],
-      ['IAC-STG-002', 'error', 'terraform/main.tf', 13, [4]],
-      ['IAC-REDIS-001', 'error', 'terraform/main.tf', 37, []],
+      ['IAC-NSG-001', 'error', 'arm/network.json', 22, [], []],
+      ['IAC-STG-004', 'error', 'arm/storage.json', 29, [], []],
+      ['IAC-APP-001', 'error', 'arm/webapp.json', 31, [], []],
+      ['IAC-APP-002', 'error', 'arm/webapp.json', 34, [8], []],
+      ['IAC-TPL-001', 'error', 'bicep/keyvault.bicep', 5, [], []],
+      ['IAC-KV-001', 'warning', 'bicep/keyvault.bicep', 17, [], []],
+      ['IAC-STG-002', 'error', 'terraform/main.tf', 14, [5], []],
+      // Suppressed by its comment, and still listed.
+      ['IAC-REDIS-001', 'error', 'terraform/main.tf', 38, [], ['inSource: the 2014 session library cannot use TLS; replaced in OPS-311 @38']],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configSchemaJson } from '../../src/config/configFile';
 import { rulePage, withIndex } from '../../src/report/ruleDocs';
 import { builtinRulesDir, loadRules } from '../../src/rules/loadRules';
 
@@ -13,6 +14,10 @@ describe('generated rule documentation', () => {
     const pages = fs.readdirSync(path.join(docs, 'rules')).sort();
     expect(pages, STALE).toEqual(rules.map((r) => `${r.id}.md`).sort());
     for (const rule of rules) expect(fs.readFileSync(path.join(docs, 'rules', `${rule.id}.md`), 'utf8'), `${rule.id}: ${STALE}`).toBe(rulePage(rule));
+  });
+
+  it('has an up-to-date configuration schema in docs/iac-scan.schema.json', () => {
+    expect(fs.readFileSync(path.join(docs, 'iac-scan.schema.json'), 'utf8'), STALE).toBe(configSchemaJson());
   });
 
   it('has an up-to-date index in docs/rules.md', () => {

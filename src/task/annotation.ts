@@ -6,6 +6,7 @@ import type { Verdict } from '../gate/gate';
 import { isActive } from '../model/finding';
 import type { ScanResult } from '../scan/result';
 import type { TaskSettings } from './inputs';
+import { redactor } from './redact';
 import type { TaskLog } from './log';
 import type { AnnotationOutcome } from './summary';
 
@@ -27,6 +28,8 @@ export async function annotate(
   if (!ctx.ok) return { skipped: `${ctx.reason}.` };
 
   log.info(`Commenting on pull request ${ctx.context.pullRequestId}…`);
+  // Whatever Azure DevOps (or a proxy) sends back may quote the request's Authorization header.
+  const redact = redactor(token);
   const report = await annotatePullRequest({
     context: ctx.context,
     findings: (result?.findings ?? []).filter(isActive),
@@ -39,10 +42,10 @@ export async function annotate(
     maxAnnotations: inputs.maxAnnotations,
     postStatus: inputs.postStatus,
     verdict: verdict === 'error' ? 'error' : { failed: verdict.failed, message: verdict.message },
-    log: (line) => log.external(line, 'remote'),
+    log: (line) => log.external(redact(line), 'remote'),
     requestOptions: agentRequestOptions(ctx.context.collectionUri),
   });
-  return { report };
+  return { report: { ...report, message: redact(report.message) } };
 }
 
 /** The job's access token, registered as a secret so that the agent masks it. */

@@ -341,6 +341,40 @@ describe('task L0', () => {
       `##vso[task.setsecret]${TOKEN}`,
     ]);
   });
+
+  it('keeps a hostile pull request inert and never reveals the token, even when the server quotes the Authorization header', async () => {
+    const r = await run('hostileInput.js');
+    const pat = 'patlike0token0for0the0hostile0input0scenario0abc1234';
+    const basic = Buffer.from(`PAT:${pat}`).toString('base64');
+    // The gate decides (a high finding, failOnSeverity high), not the failing server.
+    expect(r.result, r.transcript).toEqual({ result: 'Failed', message: "1 finding(s) at or above severity 'high' (0 critical, 1 high, 1 medium, 3 low, 0 info)." });
+    // No logging command from the file name, the value or the server runs: the only task.setvariable are ours.
+    expect(named(r, 'task.setvariable').map((c) => c.properties['variable'])).toEqual([
+      'criticalCount', 'highCount', 'mediumCount', 'lowCount', 'infoCount', 'findingCount', 'suppressedCount', 'sarifFile',
+    ]);
+    expect(r.lines.filter((l) => /^##vso\[task\.setvariable variable=from/.test(l))).toEqual([]);
+    // The token, raw or as Basic credentials, appears nowhere but where the agent masks it.
+    const summaryFile = path.join(r.work, 'staging', 'CodeAnalysisLogs', 'iac-scan-summary.md');
+    const outputs = { stdout: r.tr.stdout, stderr: r.tr.stderr, sarif: fs.readFileSync(r.sarifFile, 'utf8'), summary: fs.readFileSync(summaryFile, 'utf8') };
+    for (const [name, text] of Object.entries(outputs)) expect(text.includes(basic), `${name} has the Basic credentials`).toBe(false);
+    expect(r.lines.filter((l) => l.includes(pat))).toEqual([`##vso[task.debug]SystemVssConnection auth param AccessToken = ${pat}`, `##vso[task.setsecret]${pat}`]);
+    for (const name of ['stderr', 'sarif', 'summary'] as const) expect(outputs[name].includes(pat), `${name} has the token`).toBe(false);
+    // The server's message is shown, with the credentials replaced.
+    expect(r.tr.stdout).toContain('Proxy error for request with Authorization: Basic ***');
+    // The SARIF file is valid and keeps the file name and the value exactly.
+    const sarif = JSON.parse(outputs.sarif) as { runs: { results: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    for (const schema of ['oasis', 'sdk'] as const) expect(validateSarif(JSON.parse(outputs.sarif), schema), schema).toEqual({ valid: true, errors: [] });
+    const result = sarif.runs[0]!.results.find((x) => x.message.text.startsWith('Web app accepts TLS versions below 1.2'))!;
+    expect(decodeURIComponent(result.locations[0]!.physicalLocation.artifactLocation.uri)).toBe('infra/x\n##vso[task.setvariable variable=fromName]pwned <b>@Everyone</b>.json');
+    // Messages show values as JSON strings: the newline and the escape character stay escaped.
+    expect(result.message.text).toContain(String.raw`minTlsVersion is "1.0<img src=x>@Everyone\n##vso[task.setvariable variable=fromValue]pwned"`);
+    // The summary renders it inert: escaped Markdown, no raw HTML, no mention, no newline inside a table row.
+    const row = outputs.summary.split('\n').find((l) => l.includes('IAC-APP-002'))!;
+    expect(row).toContain(String.raw`minTlsVersion is "1\.0\<img src=x\>\@Everyone\\n\#\#vso\[task`);
+    expect(row).not.toMatch(/(^|[^\\])<img/);
+    // The log shows the value's newline escaped: no line of the log starts with what followed it.
+    expect(r.lines.some((l) => l.startsWith('##vso[task.setvariable variable=fromValue'))).toBe(false);
+  });
 });
 
 function escapeRegExp(text: string): string {

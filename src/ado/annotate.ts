@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IRequestOptions } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
+import { PullRequestStatus, type GitPullRequest, type GitPullRequestIteration } from 'azure-devops-node-api/interfaces/GitInterfaces';
 import type { Finding } from '../model/finding';
 import { atOrAbove, severityRank, type Severity } from '../model/severity';
 import type { Rule } from '../rules/rule';
@@ -33,6 +34,7 @@ export interface AnnotateInput {
   /** Writes one line to the log (the caller neutralises logging commands). */
   log: (line: string) => void;
   retry?: Partial<RetryPolicy>;
+  /** The agent's proxy and certificates; `socketTimeout` defaults to REQUEST_TIMEOUT_MS (60 s). */
   requestOptions?: IRequestOptions;
 }
 
@@ -53,7 +55,12 @@ export interface AnnotationReport {
   effectiveScope: AnnotationScope;
   summary?: 'created' | 'updated' | 'unchanged';
   status?: 'succeeded' | 'failed' | 'error';
+  /** The iteration (push) the comments and the status are for: the one whose source commit was scanned. */
+  iteration?: number;
+  /** The pull request was found abandoned or completed (before the run: nothing posted; during it: no status). */
+  closed?: 'abandoned' | 'completed';
   retries: number;
+  /** Back-off waits. */
   waitedMs: number;
 }
 
@@ -81,12 +88,14 @@ export async function annotatePullRequest(input: AnnotateInput): Promise<Annotat
   };
   const api = new PullRequestApi(input.context, { ...DEFAULT_RETRY, ...input.retry }, input.requestOptions);
   try {
-    await run(input, api, report);
-    report.message =
-      `Pull request ${input.context.pullRequestId}: ${report.created} new comment thread(s), ${report.updated} updated, ` +
-      `${report.reopened} reopened, ${report.resolved} resolved, ${report.noted} noted, ${report.unchanged} unchanged; ` +
-      `${Object.values(report.notAnnotated).reduce((a, b) => a + b, 0)} finding(s) not commented at the line` +
-      (report.status ? `; status ${report.status}.` : '.');
+    const closedBefore = await run(input, api, report);
+    const id = input.context.pullRequestId;
+    report.message = closedBefore
+      ? `Pull request ${id} is ${closedBefore}: no comments and no status posted.`
+      : `Pull request ${id}: ${report.created} new comment thread(s), ${report.updated} updated, ` +
+        `${report.reopened} reopened, ${report.resolved} resolved, ${report.noted} noted, ${report.unchanged} unchanged; ` +
+        `${Object.values(report.notAnnotated).reduce((a, b) => a + b, 0)} finding(s) not commented at the line` +
+        (report.status ? `; status ${report.status}.` : report.closed ? `; no status posted: the pull request was ${report.closed} during the run.` : '.');
   } catch (err) {
     report.outcome = 'failed';
     report.message = err instanceof AnnotationError ? err.message : `Pull-request annotation failed: ${(err as Error).message}`;
@@ -103,17 +112,27 @@ interface Placed {
   suggestion?: string;
 }
 
-async function run(input: AnnotateInput, api: PullRequestApi, report: AnnotationReport): Promise<void> {
+/** Returns how the pull request was closed when it was closed before anything was posted. */
+async function run(input: AnnotateInput, api: PullRequestApi, report: AnnotationReport): Promise<AnnotationReport['closed']> {
   const pr = await api.pullRequest();
-  const iteration = await api.latestIteration();
+  // Comments on a closed pull request reach no one, and its status no longer gates anything.
+  report.closed = closedAs(pr);
+  if (report.closed) return report.closed;
+  const iterations = await api.iterations();
+  const iteration = scannedIteration(iterations, input.context.sourceCommitId);
   const iterationId = iteration.id!;
+  report.iteration = iterationId;
+  const latest = iterations.at(-1)!.id!;
+  if (latest !== iterationId) {
+    input.log(
+      `Iteration ${latest} of pull request ${input.context.pullRequestId} was pushed after the commit this build scanned; ` +
+        `the comments and the status are for iteration ${iterationId}, and the build of iteration ${latest} updates them.`,
+    );
+  }
   if (input.verdict === 'error') {
     // Without a scan there is nothing to say about threads (an empty list would resolve them all): status only.
-    if (input.postStatus) {
-      await api.postStatus('error', 'iac-scan: the scan failed; see the build log', iterationId, input.context.buildUrl);
-      report.status = 'error';
-    }
-    return;
+    if (input.postStatus) await postStatus(api, report, 'error', 'iac-scan: the scan failed; see the build log', iterationId, input.context.buildUrl);
+    return undefined;
   }
   const changes = await api.changedFiles(iterationId);
   const lines = lineFacts(input, iteration.commonRefCommit?.commitId, iteration.sourceRefCommit?.commitId ?? pr.lastMergeSourceCommit?.commitId);
@@ -163,10 +182,39 @@ async function run(input: AnnotateInput, api: PullRequestApi, report: Annotation
 
   if (input.postStatus) {
     const state = input.verdict.failed ? 'failed' : 'succeeded';
-    await api.postStatus(state, `iac-scan: ${input.verdict.message}`, iterationId, input.context.buildUrl);
-    report.status = state;
+    await postStatus(api, report, state, `iac-scan: ${input.verdict.message}`, iterationId, input.context.buildUrl);
   }
   if (lines.note) input.log(lines.note);
+  return undefined;
+}
+
+/** Posts the status, unless the pull request was completed or abandoned during the run (said in the report). */
+async function postStatus(
+  api: PullRequestApi,
+  report: AnnotationReport,
+  state: NonNullable<AnnotationReport['status']>,
+  description: string,
+  iterationId: number,
+  buildUrl: string | undefined,
+): Promise<void> {
+  report.closed = closedAs(await api.pullRequest());
+  if (report.closed) return;
+  await api.postStatus(state, description, iterationId, buildUrl);
+  report.status = state;
+}
+
+function closedAs(pr: GitPullRequest): AnnotationReport['closed'] {
+  return pr.status === PullRequestStatus.Abandoned ? 'abandoned' : pr.status === PullRequestStatus.Completed ? 'completed' : undefined;
+}
+
+/**
+ * The iteration whose source commit the build scanned (System.PullRequest.SourceCommitId), so that a
+ * push during the build does not get comments and a status computed for another commit; the latest
+ * iteration when the agent does not say or the commit is not among them.
+ */
+function scannedIteration(iterations: GitPullRequestIteration[], sourceCommitId: string | undefined): GitPullRequestIteration {
+  const scanned = sourceCommitId ? iterations.filter((i) => i.sourceRefCommit?.commitId?.toLowerCase() === sourceCommitId.toLowerCase()).at(-1) : undefined;
+  return scanned ?? iterations.at(-1)!;
 }
 
 async function execute(

@@ -13,7 +13,7 @@ import {
 import type { IRequestOptions } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
 import type { PullRequestContext } from './context';
 import type { OwnThread, ThreadStatus } from './planThreads';
-import { Retrier, type RetryPolicy } from './retry';
+import { gaveUpText, mayHaveBeenApplied, REQUEST_TIMEOUT_MS, Retrier, type GaveUp, type RetryPolicy } from './retry';
 import { MARKERS } from './commentText';
 
 /** Thread properties that identify the task's threads (set at creation, read back typed). */
@@ -61,7 +61,8 @@ export class PullRequestApi {
   ) {
     // A 52-character token is a personal access token; the job token is a bearer token.
     const handler = ctx.token.length === 52 ? new PersonalAccessTokenCredentialHandler(ctx.token) : new BearerCredentialHandler(ctx.token);
-    this.git = new GitApi(ctx.collectionUri, [handler], { socketTimeout: 60_000, ...requestOptions });
+    this.git = new GitApi(ctx.collectionUri, [handler], { ...requestOptions, socketTimeout: requestOptions.socketTimeout ?? REQUEST_TIMEOUT_MS });
+    refuseBrokenAnswers(this.git);
     this.retrier = new Retrier(retry);
   }
 
@@ -81,6 +82,32 @@ export class PullRequestApi {
     }
   }
 
+  /**
+   * A write that is not idempotent (a POST). When an attempt fails in a way that leaves open whether the
+   * service carried it out (no answer, an answer cut short, a 5xx), `done` looks for its effect before the
+   * next attempt, so a lost answer does not become a duplicate thread or comment.
+   */
+  private async write<T>(what: string, send: () => Promise<T>, done: () => Promise<T | undefined>): Promise<T> {
+    let unsure = false;
+    return this.call(what, async () => {
+      if (unsure) {
+        const found = await done();
+        if (found !== undefined) return found;
+      }
+      try {
+        return await send();
+      } catch (err) {
+        unsure ||= mayHaveBeenApplied(err);
+        throw err;
+      }
+    });
+  }
+
+  private notFound(what: string): AnnotationError {
+    const { repositoryId, pullRequestId } = this.ctx;
+    return new AnnotationError(`Pull request ${pullRequestId} was not found in repository ${repositoryId} when trying to ${what} (it may have been deleted).`, 404);
+  }
+
   async pullRequest(): Promise<GitPullRequest> {
     const { repositoryId, pullRequestId, project } = this.ctx;
     const pr = await this.call('read the pull request', () => this.git.getPullRequest(repositoryId, pullRequestId, project));
@@ -88,12 +115,15 @@ export class PullRequestApi {
     return pr;
   }
 
-  async latestIteration(): Promise<GitPullRequestIteration> {
+  /** The pull request's iterations (pushes), by id. */
+  async iterations(): Promise<GitPullRequestIteration[]> {
     const { repositoryId, pullRequestId, project } = this.ctx;
-    const iterations = await this.call('read the pull request iterations', () => this.git.getPullRequestIterations(repositoryId, pullRequestId, project));
-    const latest = (iterations ?? []).reduce<GitPullRequestIteration | undefined>((a, b) => ((b.id ?? 0) > (a?.id ?? 0) ? b : a), undefined);
-    if (!latest?.id) throw new AnnotationError(`Pull request ${pullRequestId} has no iterations.`);
-    return latest;
+    const what = 'read the pull request iterations';
+    const iterations = await this.call(what, () => this.git.getPullRequestIterations(repositoryId, pullRequestId, project));
+    if (!iterations) throw this.notFound(what);
+    const list = iterations.filter((i) => i.id !== undefined).sort((a, b) => a.id! - b.id!);
+    if (!list.length) throw new AnnotationError(`Pull request ${pullRequestId} has no iterations.`);
+    return list;
   }
 
   /** Files changed by the pull request up to `iteration` (deleted files left out), by repository path. */
@@ -103,16 +133,16 @@ export class PullRequestApi {
     const top = 2000;
     let skip = 0;
     for (let page = 0; page < 500; page++) {
-      const result = await this.call('read the pull request changes', () =>
-        this.git.getPullRequestIterationChanges(repositoryId, pullRequestId, iteration, project, top, skip, 0),
-      );
-      for (const entry of result?.changeEntries ?? []) {
+      const what = 'read the pull request changes';
+      const result = await this.call(what, () => this.git.getPullRequestIterationChanges(repositoryId, pullRequestId, iteration, project, top, skip, 0));
+      if (!result) throw this.notFound(what);
+      for (const entry of result.changeEntries ?? []) {
         const path = (entry.item as { path?: string } | undefined)?.path;
         const type = entry.changeType ?? 0;
         if (!path || type & VersionControlChangeType.Delete) continue;
         files.set(path.replace(/^\//, ''), { changeTrackingId: entry.changeTrackingId, changeType: type });
       }
-      if (!result?.nextTop && !result?.nextSkip) break;
+      if (!result.nextTop && !result.nextSkip) break;
       skip = result.nextSkip ?? skip + top;
     }
     return files;
@@ -120,12 +150,19 @@ export class PullRequestApi {
 
   /** The task's own threads (others are never touched). */
   async ownThreads(): Promise<OwnThread[]> {
-    const { repositoryId, pullRequestId, project } = this.ctx;
-    const threads = await this.call('read the pull request threads', () => this.git.getThreads(repositoryId, pullRequestId, project));
-    return (threads ?? []).flatMap((t) => {
+    const threads = await this.call('read the pull request threads', () => this.threads());
+    return threads.flatMap((t) => {
       const own = toOwnThread(t);
       return own ? [own] : [];
     });
+  }
+
+  /** One attempt at the thread list; a missing PR is an error, never an empty list (which would re-post every thread). */
+  private async threads(): Promise<GitPullRequestCommentThread[]> {
+    const { repositoryId, pullRequestId, project } = this.ctx;
+    const threads = await this.git.getThreads(repositoryId, pullRequestId, project);
+    if (!threads) throw this.notFound('read the pull request threads');
+    return threads;
   }
 
   async createThread(content: string, fingerprint: string | undefined, position: ThreadPosition | undefined): Promise<number | undefined> {
@@ -152,27 +189,46 @@ export class PullRequestApi {
         };
       }
     }
-    const created = await this.call('create a comment thread', () => this.git.createThread(thread, repositoryId, pullRequestId, project));
-    if (!created) throw new AnnotationError(`Pull request ${pullRequestId} was not found while commenting (it may have been deleted).`, 404);
+    // After a lost answer: the thread is there if one of the task's threads now has its fingerprint (or is the
+    // summary), since the plan creates only what had none.
+    const mine = (t: GitPullRequestCommentThread) => {
+      const own = toOwnThread(t);
+      return fingerprint ? own?.kind === 'finding' && own.fingerprint === fingerprint : own?.kind === 'summary' && !own.isDeleted;
+    };
+    const created = await this.write(
+      'create a comment thread',
+      () => this.git.createThread(thread, repositoryId, pullRequestId, project),
+      async () => (await this.threads()).find(mine),
+    );
+    if (!created) throw this.notFound('create a comment thread');
     return created.id;
   }
 
   async setStatus(threadId: number, status: 'active' | 'fixed' | 'closed'): Promise<void> {
     const { repositoryId, pullRequestId, project } = this.ctx;
     const value = status === 'active' ? CommentThreadStatus.Active : status === 'fixed' ? CommentThreadStatus.Fixed : CommentThreadStatus.Closed;
-    await this.call('update a thread', () => this.git.updateThread({ status: value }, repositoryId, pullRequestId, threadId, project));
+    const updated = await this.call('update a thread', () => this.git.updateThread({ status: value }, repositoryId, pullRequestId, threadId, project));
+    if (!updated) throw threadGone(threadId, 'update');
   }
 
   async addComment(threadId: number, content: string): Promise<void> {
     const { repositoryId, pullRequestId, project } = this.ctx;
-    await this.call('add a comment', () =>
-      this.git.createComment({ parentCommentId: 0, content, commentType: CommentType.Text }, repositoryId, pullRequestId, threadId, project),
+    const added = await this.write(
+      'add a comment',
+      () => this.git.createComment({ parentCommentId: 0, content, commentType: CommentType.Text }, repositoryId, pullRequestId, threadId, project),
+      // After a lost answer: the comment is there if it is the thread's last one.
+      async () => {
+        const last = (await this.git.getPullRequestThread(repositoryId, pullRequestId, threadId, project))?.comments?.at(-1);
+        return last && !last.isDeleted && last.content === content ? last : undefined;
+      },
     );
+    if (!added) throw threadGone(threadId, 'comment on');
   }
 
   async editComment(threadId: number, commentId: number, content: string): Promise<void> {
     const { repositoryId, pullRequestId, project } = this.ctx;
-    await this.call('edit a comment', () => this.git.updateComment({ content }, repositoryId, pullRequestId, threadId, commentId, project));
+    const edited = await this.call('edit a comment', () => this.git.updateComment({ content }, repositoryId, pullRequestId, threadId, commentId, project));
+    if (!edited) throw threadGone(threadId, 'edit');
   }
 
   async postStatus(state: 'succeeded' | 'failed' | 'error', description: string, iterationId: number, targetUrl: string | undefined): Promise<void> {
@@ -187,6 +243,29 @@ export class PullRequestApi {
       ),
     );
   }
+}
+
+/** The client answers a 404 with null: here, a thread (or its PR) that is gone. */
+function threadGone(threadId: number, verb: string): AnnotationError {
+  return new AnnotationError(`Azure DevOps answered 404 when trying to ${verb} thread ${threadId}: it was deleted meanwhile, or the pull request was.`, 404);
+}
+
+/**
+ * typed-rest-client resolves a 2xx whose body was cut short or empty with a null result, the same as a
+ * 404: a dropped connection would read as "no threads" (and every thread would be posted again) or as a
+ * deleted pull request. Every call the annotator makes answers a body on success, so such an answer
+ * becomes a transient error (retried; a write is looked for before it is sent again).
+ */
+function refuseBrokenAnswers(git: GitApi): void {
+  const rest = git.rest as unknown as { processResponse(res: unknown, options: unknown): Promise<{ statusCode: number; result: unknown }> };
+  const processResponse = rest.processResponse.bind(rest);
+  rest.processResponse = async (res, options) => {
+    const response = await processResponse(res, options);
+    if (response.statusCode >= 200 && response.statusCode < 300 && (response.result === null || response.result === undefined)) {
+      throw Object.assign(new Error(`the answer (HTTP ${response.statusCode}) was empty or cut short`), { code: 'EBROKENANSWER' });
+    }
+    return response;
+  };
 }
 
 const STATUS_NAMES: Record<number, ThreadStatus> = {
@@ -241,6 +320,7 @@ interface ClientError {
   statusCode?: number;
   message?: string;
   result?: { typeKey?: string; message?: string };
+  gaveUp?: GaveUp;
 }
 
 /** Turns a client error into one line that says what failed and what to do. */
@@ -263,10 +343,12 @@ export function explain(what: string, err: unknown): Error {
       );
     case 404:
       return new AnnotationError(`Azure DevOps answered 404 when trying to ${what}: ${detail}`, 404);
-    default:
+    default: {
+      const gaveUp = e?.gaveUp ? ` ${gaveUpText(e.gaveUp)} The next run completes the comments.` : '';
       return new AnnotationError(
-        e?.statusCode ? `Azure DevOps answered ${e.statusCode} when trying to ${what}: ${detail}` : `Could not ${what}: ${detail}`,
+        (e?.statusCode ? `Azure DevOps answered ${e.statusCode} when trying to ${what}: ${detail}` : `Could not ${what}: ${detail}`) + gaveUp,
         e?.statusCode,
       );
+    }
   }
 }

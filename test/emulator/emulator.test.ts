@@ -491,6 +491,76 @@ describe('faults', () => {
   });
 });
 
+describe('faults after the request was carried out, and hooks', () => {
+  it('afterHandling: the write happens, then its answer is replaced (500), dropped (reset) or delayed past the client timeout', async () => {
+    const e = await start();
+    const git = new GitApi(e.collectionUrl, [new BearerCredentialHandler(e.token)], { socketTimeout: 200 });
+    e.fail({ method: 'POST', path: /\/threads$/ }, { status: 500, afterHandling: true });
+    expect((await rejection(git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName))).statusCode).toBe(500);
+    e.fail({ method: 'POST', path: /\/threads$/ }, { resetConnection: true, afterHandling: true });
+    const reset = await rejection(git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName));
+    expect([reset.code, reset.statusCode]).toEqual(['ECONNRESET', undefined]);
+    e.fail({ method: 'POST', path: /\/threads$/ }, { delayMs: 600, afterHandling: true });
+    const late = await rejection(git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName));
+    expect(late.message).toMatch(/^Request timeout: \/org\/proj\/_apis\/git\/repositories\/.+\/threads$/);
+    // Each write was carried out although the client saw it fail.
+    expect(e.state.pullRequest(PR).threads).toHaveLength(3);
+    expect(e.calls('threads.create').map((r) => r.status)).toEqual([500, 0, 0]);
+    // Before handling (the default), nothing is written.
+    e.fail({ method: 'POST', path: /\/threads$/ }, { status: 500 });
+    await rejection(git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName));
+    expect(e.state.pullRequest(PR).threads).toHaveLength(3);
+  });
+
+  it("resetConnection 'midResponse': the write happens, the headers and half the body arrive, then the connection drops", async () => {
+    const e = await start();
+    const git = new GitApi(e.collectionUrl, [new BearerCredentialHandler(e.token)], { socketTimeout: 500 });
+    await git.getThreads(e.repositoryId, PR, e.projectName);
+    e.fail({ method: 'GET', path: /\/threads$/ }, { resetConnection: 'midResponse' });
+    // typed-rest-client reads a cut 200 as no result (null), or times out when the cut came before it listened.
+    const cut = await git.getThreads(e.repositoryId, PR, e.projectName).then((v) => v, (err: Error) => err.message);
+    expect([null, expect.stringMatching(/^Request timeout: /)]).toContainEqual(cut);
+    const rec = e.calls('threads.list').at(-1)!;
+    expect(rec.status).toBe(0);
+    expect(rec.responseHeaders!['Content-Type']).toMatch(/^application\/json/);
+    e.fail({ method: 'POST', path: /\/threads$/ }, { resetConnection: 'midResponse' });
+    await git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName).catch(() => undefined);
+    expect(e.state.pullRequest(PR).threads).toHaveLength(1);
+  });
+
+  it('after(): runs once after the nth matching request, before the client can send its next one', async () => {
+    const e = await start();
+    const git = gitApi(e);
+    const seen: number[] = [];
+    const hook = e.after({ route: 'threads.create', nth: 2 }, (rec) => {
+      seen.push(rec.seq);
+      e.setPullRequestStatus(PR, 'completed');
+    });
+    await git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName);
+    expect((await git.getPullRequestById(PR, e.projectName)).status).toBe(GI.PullRequestStatus.Active);
+    await git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName);
+    expect((await git.getPullRequestById(PR, e.projectName)).status).toBe(GI.PullRequestStatus.Completed);
+    await git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName);
+    expect(seen).toEqual([e.calls('threads.create')[1]!.seq]);
+    expect(hook).toMatchObject({ seen: 2, fired: true });
+    e.after({ method: 'GET', path: '/iterations' }, () => e.addIteration(PR));
+    expect((await git.getPullRequestIterations(e.repositoryId, PR, e.projectName)).map((i) => i.id)).toEqual([1]);
+    expect((await git.getPullRequestIterations(e.repositoryId, PR, e.projectName)).map((i) => i.id)).toEqual([1, 2]);
+    expect(() => e.after({ nth: 0 }, () => undefined)).toThrow('hook nth must be >= 1');
+  });
+
+  it('deleteThread: every comment soft-deleted, and the thread reads isDeleted through the client', async () => {
+    const e = await start();
+    const git = gitApi(e);
+    const created = await git.createThread(newThreadBody(), e.repositoryId, PR, e.projectName);
+    e.addComment(PR, created.id!, 'a reply', 'person');
+    e.deleteThread(PR, created.id!);
+    const [thread] = await git.getThreads(e.repositoryId, PR, e.projectName);
+    expect(thread!.isDeleted).toBe(true);
+    expect(thread!.comments!.map((c) => c.isDeleted)).toEqual([true, true]);
+  });
+});
+
 describe('protocol details (raw HTTP)', () => {
   it('api-version: missing → 400; above max → 400 VssVersionOutOfRangeException; query string accepted', async () => {
     const e = await start();

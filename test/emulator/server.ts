@@ -2,7 +2,9 @@
  * Azure DevOps REST emulator for tests: a loopback `node:http` server that speaks the git 7.1 pull-request contract
  * of shared/reference/ado-rest-api.md (discovery, api-version negotiation, auth, envelopes, enums, dates, paging,
  * error bodies, throttling headers), records every request, validates request bodies against the overlaid official
- * spec, and injects faults.
+ * spec, and injects faults: before the request is carried out (an error status, a delay, a dropped connection) or
+ * after (`afterHandling`, `resetConnection: 'midResponse'`: a write whose answer is lost). `after()` hooks let
+ * someone act between two requests of a client (a person completing the PR, a push adding an iteration).
  *
  *   const emu = await startEmulator();
  *   emu.addPullRequest({ id: 7 });
@@ -20,9 +22,9 @@ import { apiVersionOf, checkApiVersion } from './versions';
 import { EmulatorState } from './state';
 import { Wire } from './wire';
 import type {
-  AuthorKind, ChangeInit, EmulatorOptions, EnumInput, FaultSpec, Identity, IterationInit, PullRequestInit,
-  RecordedRequest, StatusInit, StoredChange, StoredComment, StoredIteration, StoredPullRequest, StoredStatus,
-  StoredThread, ThreadInit,
+  AuthorKind, ChangeInit, EmulatorOptions, EnumInput, FaultSpec, Hook, HookMatcher, Identity, IterationInit,
+  PullRequestInit, RecordedRequest, StatusInit, StoredChange, StoredComment, StoredIteration, StoredPullRequest,
+  StoredStatus, StoredThread, ThreadInit,
 } from './types';
 
 export type * from './types';
@@ -61,10 +63,18 @@ export interface Emulator {
   setThreadStatus(prId: number, threadId: number, status: EnumInput): StoredThread;
   addStatus(prId: number, init: StatusInit): StoredStatus;
   setPullRequestStatus(prId: number, status: StoredPullRequest['status']): StoredPullRequest;
+  /** A person deletes a thread: every comment soft-deleted, so the thread reads `isDeleted: true` (as through the DELETE comment route). */
+  deleteThread(prId: number, threadId: number): StoredThread;
   /** The PR vanishes: every route answers 404 TF401180 (the client returns null). */
   deletePullRequest(prId: number): void;
   /** Shorthand for `faults.add(matcher, spec)`. */
   fail(matcher: Parameters<FaultRegistry['add']>[0], spec: FaultSpec): ReturnType<FaultRegistry['add']>;
+  /**
+   * Runs `action` once, right after the nth request matching `matcher` was handled (its answer produced, before the
+   * client can send its next request): someone acting on the PR while the client is mid-run, e.g.
+   * `emu.after({ route: 'iterations.changes' }, () => emu.addIteration(7))`.
+   */
+  after(matcher: HookMatcher, action: (request: RecordedRequest) => void): Hook;
   /** Requests whose path matched a route (faulted ones included), optionally only one route (e.g. `threads.create`). */
   calls(route?: string): RecordedRequest[];
   close(): Promise<void>;
@@ -135,6 +145,7 @@ class EmulatorServer implements Emulator {
   readonly requests: RecordedRequest[] = [];
   readonly faults = new FaultRegistry();
   latencyMs: number;
+  private readonly hooks: Array<{ hook: Hook; action: (request: RecordedRequest) => void }> = [];
   private readonly config: EmulatorConfig;
   private readonly world: World;
   private readonly server: http.Server;
@@ -232,8 +243,20 @@ class EmulatorServer implements Emulator {
   setThreadStatus = (prId: number, threadId: number, status: EnumInput) => this.state.setThreadStatus(prId, threadId, status);
   addStatus = (prId: number, init: StatusInit) => this.state.addStatus(prId, init);
   setPullRequestStatus = (prId: number, status: StoredPullRequest['status']) => this.state.setPullRequestStatus(prId, status);
+  deleteThread = (prId: number, threadId: number) => {
+    const thread = this.state.thread(prId, threadId);
+    if (!thread) throw new Error(`emulator: pull request ${prId} has no thread ${threadId}`);
+    for (const c of thread.comments) if (!c.isDeleted) this.state.deleteComment(thread, c);
+    return thread;
+  };
   deletePullRequest = (prId: number) => this.state.deletePullRequest(prId);
   fail = (matcher: Parameters<FaultRegistry['add']>[0], spec: FaultSpec) => this.faults.add(matcher, spec);
+  after = (matcher: HookMatcher, action: (request: RecordedRequest) => void): Hook => {
+    if (matcher.nth !== undefined && !(matcher.nth >= 1)) throw new Error('hook nth must be >= 1');
+    const hook: Hook = { matcher, seen: 0, fired: false };
+    this.hooks.push({ hook, action });
+    return hook;
+  };
   calls = (route?: string) => this.requests.filter((r) => r.route !== undefined && (route === undefined || r.route === route));
 
   close(): Promise<void> {
@@ -275,6 +298,10 @@ class EmulatorServer implements Emulator {
     }
     this.requests.push(rec);
     let extraHeaders: Record<string, string> = {};
+    /** A fault that hits the answer once the request was carried out. */
+    let late: FaultSpec | undefined;
+    const answer = (status: number, body: unknown, headers: Record<string, string>, version?: string): Promise<void> =>
+      this.answer(req, res, rec, late, status, body, headers, version);
     try {
       const text = await readBody(req);
       const parsed = parseJsonLoose(text);
@@ -283,22 +310,27 @@ class EmulatorServer implements Emulator {
       const fault = this.faults.take(method, url.pathname);
       if (fault) {
         rec.fault = fault.spec;
-        await this.sleep(fault.spec.delayMs ?? 0);
-        if (fault.spec.resetConnection) {
-          req.socket.destroy();
-          return;
+        if (fault.spec.afterHandling || fault.spec.resetConnection === 'midResponse') late = fault.spec;
+        else {
+          await this.sleep(fault.spec.delayMs ?? 0);
+          if (fault.spec.resetConnection) {
+            req.socket.destroy();
+            return;
+          }
+          if (fault.spec.status) {
+            const faulted = faultAnswer(fault.spec, this.build.id, new Date());
+            this.send(res, rec, faulted.status, faulted.body, faulted.headers);
+            return;
+          }
         }
-        if (fault.spec.status) {
-          const answer = faultAnswer(fault.spec, this.build.id, new Date());
-          this.send(res, rec, answer.status, answer.body, answer.headers);
-          return;
+        if (!fault.spec.status) {
+          extraHeaders = fault.spec.retryAfter !== undefined
+            ? { ...throttleHeaders(fault.spec.retryAfter, new Date()), ...(fault.spec.headers ?? {}) }
+            : { ...(fault.spec.headers ?? {}) };
         }
-        extraHeaders = fault.spec.retryAfter !== undefined
-          ? { ...throttleHeaders(fault.spec.retryAfter, new Date()), ...(fault.spec.headers ?? {}) }
-          : { ...(fault.spec.headers ?? {}) };
       }
       if (!authorized(req.headers.authorization, this.config)) {
-        this.send(res, rec, 401, undefined, { 'WWW-Authenticate': 'Bearer', ...extraHeaders });
+        await answer(401, undefined, { 'WWW-Authenticate': 'Bearer', ...extraHeaders });
         return;
       }
       if (match.kind === 'none') throw new HttpError(404, envelope('ApiResourceNotFoundException', `The resource ${url.pathname} was not found on this emulator.`));
@@ -314,16 +346,47 @@ class EmulatorServer implements Emulator {
         body: parsed.value,
         world: this.world,
       });
-      this.send(res, rec, result.status ?? 200, result.body, extraHeaders, version);
+      await answer(result.status ?? 200, result.body, extraHeaders, version);
     } catch (e) {
       if (e instanceof HttpError) {
         if (e.details.length) rec.errors = e.details;
-        this.send(res, rec, e.status, e.body, { ...extraHeaders, ...e.headers }, version);
+        await answer(e.status, e.body, { ...extraHeaders, ...e.headers }, version);
       } else {
         const message = e instanceof Error ? e.message : String(e);
         rec.errors = [message];
-        this.send(res, rec, 500, envelope('Exception', `Emulator failure: ${message}`, 0), extraHeaders);
+        await answer(500, envelope('Exception', `Emulator failure: ${message}`, 0), extraHeaders);
       }
+    } finally {
+      this.runHooks(rec);
+    }
+  }
+
+  /** Sends the answer, or what a late fault (`afterHandling`, `'midResponse'`) makes of it. */
+  private async answer(
+    req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, late: FaultSpec | undefined,
+    status: number, body: unknown, headers: Record<string, string>, version?: string,
+  ): Promise<void> {
+    if (!late) return this.send(res, rec, status, body, headers, version);
+    await this.sleep(late.delayMs ?? 0);
+    if (late.resetConnection === 'midResponse') return this.send(res, rec, status, body, headers, version, true);
+    if (late.resetConnection) {
+      req.socket.destroy();
+      return;
+    }
+    if (late.status) {
+      const faulted = faultAnswer(late, this.build.id, new Date());
+      return this.send(res, rec, faulted.status, faulted.body, faulted.headers);
+    }
+    this.send(res, rec, status, body, headers, version);
+  }
+
+  private runHooks(rec: RecordedRequest): void {
+    for (const { hook, action } of this.hooks) {
+      if (hook.fired || !hookMatches(hook.matcher, rec)) continue;
+      hook.seen += 1;
+      if (hook.seen < (hook.matcher.nth ?? 1)) continue;
+      hook.fired = true;
+      action(rec);
     }
   }
 
@@ -338,9 +401,10 @@ class EmulatorServer implements Emulator {
     }
   }
 
+  /** `cut`: send the status line, the headers and half of the body, then destroy the socket (recorded as status 0). */
   private send(
     res: http.ServerResponse, rec: RecordedRequest, status: number, body: unknown,
-    headers: Record<string, string>, version?: string,
+    headers: Record<string, string>, version?: string, cut = false,
   ): void {
     if (res.headersSent || res.destroyed) return;
     const out: Record<string, string> = { ActivityId: randomUUID(), 'X-TFS-ProcessId': randomUUID(), ...headers };
@@ -353,12 +417,26 @@ class EmulatorServer implements Emulator {
       payload = JSON.stringify(body);
     }
     out['Content-Length'] = String(Buffer.byteLength(payload));
+    rec.responseHeaders = out;
+    if (cut) {
+      const bytes = Buffer.from(payload);
+      res.writeHead(status, out);
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+      return;
+    }
     rec.status = status;
     rec.response = typeof body === 'string' || body === undefined ? body : (JSON.parse(payload) as unknown);
-    rec.responseHeaders = out;
     res.writeHead(status, out);
     res.end(payload);
   }
+}
+
+function hookMatches(m: HookMatcher, rec: RecordedRequest): boolean {
+  if (m.method && m.method.toUpperCase() !== rec.method) return false;
+  if (m.route && m.route !== rec.route) return false;
+  if (m.path instanceof RegExp) return m.path.test(rec.path);
+  if (typeof m.path === 'string') return rec.path.toLowerCase().includes(m.path.toLowerCase());
+  return true;
 }
 
 /** Starts an emulator on 127.0.0.1 and an ephemeral port. Always `await emulator.close()` (e.g. in afterEach). */

@@ -265,13 +265,23 @@ export interface FaultMatcher {
 export interface FaultSpec {
   /** Omitted: the request is handled normally, with `delayMs` and the throttling headers applied (the "delayed 200" case). */
   status?: FaultStatus;
+  /**
+   * The request is carried out first (the state changes), and the fault then hits its answer: `delayMs` delays it,
+   * `status` replaces it, `resetConnection` drops it. A write whose answer is lost, as behind a gateway that times
+   * out or a connection cut after the service committed. Default: the fault hits before the request is carried out.
+   */
+  afterHandling?: boolean;
   /** Seconds; sets `Retry-After` (429 defaults to 10). */
   retryAfter?: number;
   /** Replaces the default body (401 default: empty; 403: TF401027; 404: TF401180; 429: TF400733). */
   body?: object;
   delayMs?: number;
-  /** Destroy the socket without answering. */
-  resetConnection?: boolean;
+  /**
+   * `true`: destroy the socket without answering (before the request is carried out, unless `afterHandling`).
+   * `'midResponse'`: carry the request out, send the status line, the headers and half of the body, then destroy
+   * the socket.
+   */
+  resetConnection?: boolean | 'midResponse';
   headers?: Record<string, string>;
 }
 
@@ -282,6 +292,24 @@ export interface Fault {
   remaining: number;
   /** Requests this fault has applied to. */
   hits: number;
+}
+
+/** Which request a hook waits for; all given conditions must hold. */
+export interface HookMatcher {
+  method?: string;
+  /** Regex tested against the path, or a case-insensitive substring of it. */
+  path?: RegExp | string;
+  /** A route name, e.g. `iterations.changes` or `threads.create`. */
+  route?: string;
+  /** Fire after the nth matching request (default 1). A hook fires once. */
+  nth?: number;
+}
+
+export interface Hook {
+  readonly matcher: HookMatcher;
+  /** Matching requests seen so far. */
+  seen: number;
+  fired: boolean;
 }
 
 export interface EmulatorOptions {

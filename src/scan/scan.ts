@@ -17,6 +17,7 @@ import { suppressExternal } from '../suppress/external';
 import { suppressInline } from '../suppress/inline';
 import type { ScanResult } from './result';
 import { scanBicepFiles } from './bicepFiles';
+import { append, guarded } from './guard';
 import { scanTerraformModules } from './terraformModules';
 
 export interface ScanOptions {
@@ -62,8 +63,8 @@ export function scan(options: ScanOptions): ScanResult {
   const directiveOptions = { ruleIds: new Set(ruleIndex.keys()), today };
   const directives = new Map<string, Directive[]>();
   const registerComments = (file: string, comments: readonly SourceComment[], source: string): void => {
-    const found = readDirectives(comments, source, file, directiveOptions);
-    diagnostics.push(...found.diagnostics);
+    const found = readDirectives(comments, source, file, { ...directiveOptions, lfOnly: file.endsWith('.tf') });
+    append(diagnostics, found.diagnostics);
     if (found.directives.length) directives.set(file, found.directives);
   };
   // Rules, then the inline suppressions of the files just read (their trees are dropped afterwards).
@@ -91,15 +92,15 @@ export function scan(options: ScanOptions): ScanResult {
       continue;
     }
     const text = readText(candidate, diagnostics);
-    if (text !== undefined) {
-      const parsed = parseFile(text, candidate);
-      diagnostics.push(...parsed.diagnostics);
+    const parsed = text === undefined ? undefined : guarded(candidate.file, diagnostics, () => parseFile(text, candidate));
+    if (text !== undefined && parsed) {
+      append(diagnostics, parsed.diagnostics);
       if (parsed.templates) {
         filesScanned++;
         bytesScanned += candidate.size;
         resources += parsed.templates.reduce((n, t) => n + t.resources.length, 0);
         if (parsed.comments) registerComments(candidate.file, parsed.comments, text);
-        findings.push(...judge(parsed.templates));
+        append(findings, judge(parsed.templates));
       }
     }
     options.onProgress?.(++done, total);
@@ -112,7 +113,7 @@ export function scan(options: ScanOptions): ScanResult {
       filesScanned++;
       bytesScanned += candidate.size;
       resources += template.resources.length;
-      findings.push(...judge([template]));
+      append(findings, judge([template]));
       options.onProgress?.(++done, total);
     },
     registerComments,
@@ -125,7 +126,7 @@ export function scan(options: ScanOptions): ScanResult {
       filesScanned += files.length;
       bytesScanned += files.reduce((n, f) => n + f.size, 0);
       resources += template.resources.length;
-      findings.push(...judge([template]));
+      append(findings, judge([template]));
       done += files.length;
       options.onProgress?.(done, total);
     },
@@ -181,7 +182,7 @@ function applyRulesSafely(templates: Template[], rules: Rule[], diagnostics: Dia
   const findings: Finding[] = [];
   for (const template of templates) {
     try {
-      findings.push(...applyRules([template], rules));
+      append(findings, applyRules([template], rules));
     } catch (err) {
       diagnostics.push(
         fileDiagnostic('evaluation', 'error', template.file, `The rules could not be evaluated on this file: ${(err as Error).message}. Please report this.`),

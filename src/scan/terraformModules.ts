@@ -7,6 +7,7 @@ import { buildTerraformModule, localModuleCalls, type HclFile, type ModuleInputs
 import { parseHcl } from '../parse/hcl/parseHcl';
 import type { SourceComment } from '../parse/comment';
 import { parseJson } from '../parse/json/parseJson';
+import { append, guarded } from './guard';
 import { callersFirst } from './moduleOrder';
 import { peek } from './peek';
 
@@ -52,16 +53,19 @@ export function scanTerraformModules(
       if (c.kind === 'tfvars' && !autoVars) continue; // other .tfvars are chosen per run with -var-file
       const text = read(c);
       if (text === undefined) continue;
-      const result = c.file.endsWith('.json') ? parseTerraformJson(text, c.file) : parseHcl(text, c.file);
-      diagnostics.push(...result.diagnostics);
+      const result = guarded(c.file, diagnostics, () => (c.file.endsWith('.json') ? parseTerraformJson(text, c.file) : parseHcl(text, c.file)));
+      if (!result) continue;
+      append(diagnostics, result.diagnostics);
       if (!result.body) continue;
       if (c.kind === 'terraform') comments(c.file, result.comments, result.source);
       (c.kind === 'tfvars' ? tfvars : files).push({ file: c.file, body: result.body, source: result.source });
       if (c.kind === 'terraform') scanned.push(c);
     }
     if (!files.length) continue;
-    const template = buildTerraformModule(files, tfvars, inputs.get(dir), dir);
-    for (const call of localModuleCalls(files)) {
+    const built = guarded(files[0]!.file, diagnostics, () => ({ template: buildTerraformModule(files, tfvars, inputs.get(dir), dir), calls: localModuleCalls(files) }));
+    if (!built) continue;
+    const { template, calls } = built;
+    for (const call of calls) {
       const target = path.posix.normalize(path.posix.join(dir, call.source));
       if (target === dir || inputs.has(target)) continue;
       inputs.set(target, new Map([...call.arguments].map(([name, node]) => [name, { node, scope: template.scope }])));

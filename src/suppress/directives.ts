@@ -38,6 +38,8 @@ export interface DirectiveOptions {
   ruleIds: ReadonlySet<string>;
   /** Today, `YYYY-MM-DD` (UTC); a suppression whose expiry date is before it has expired. */
   today: string;
+  /** The file's syntax ends lines at LF only (HCL); otherwise a lone CR ends a line too. */
+  lfOnly?: boolean;
 }
 
 const IAC_SCAN = /\biac-scan:ignore\b(.*)$/is;
@@ -53,7 +55,9 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export function readDirectives(comments: readonly SourceComment[], source: string, file: string, options: DirectiveOptions): DirectiveScan {
   const out: DirectiveScan = { directives: [], diagnostics: [] };
   if (!comments.some((c) => /iac-scan|checkov|tfsec|trivy|kics-scan/i.test(c.text))) return out;
-  const lines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  // Lines as the file's parser counts them: HCL breaks lines at LF only (as Terraform does), JSON and Bicep
+  // at a lone CR too.
+  const lines = source.replace(/^\uFEFF/, '').split(options.lfOnly ? /\r?\n/ : /\r\n|\r|\n/);
   const ownLine = (c: SourceComment): boolean => (lines[c.line - 1] ?? '').slice(0, c.column - 1).trim() === '';
   const codeAfter = (c: SourceComment): boolean =>
     (lines[c.endLine - 1] ?? '').slice(c.endLine === c.line ? c.column - 1 + c.text.length : c.text.length - c.text.lastIndexOf('\n') - 1).trim() !== '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJson } from '../../src/parse/json/parseJson';
+import { MAX_JSON_NESTING, parseJson } from '../../src/parse/json/parseJson';
 import { getValue, type Node, type ObjectNode } from '../../src/model/tree';
 
 function parse(text: string) {
@@ -80,9 +80,18 @@ describe('parseJson', () => {
     expect(diagnostics.map((d) => [d.kind, d.line, d.column, d.message])).toEqual([['parse-error', 3, 3, "JSON syntax error: a ',' is expected."]]);
   });
 
-  it('fails cleanly on nesting too deep for the parser', () => {
+  it('fails cleanly on nesting too deep for the parser, at the first value past the limit', () => {
     const { root, diagnostics } = parse('['.repeat(200_000));
     expect(root).toBeUndefined();
-    expect(diagnostics.map((d) => d.message)).toEqual(['JSON is nested too deeply to parse; the file was not scanned.']);
+    expect(diagnostics.map((d) => [d.kind, d.line, d.column, d.endLine, d.endColumn, d.message])).toEqual([
+      ['parse-error', 1, MAX_JSON_NESTING + 1, 1, MAX_JSON_NESTING + 2, `JSON syntax error: the value is nested too deeply (more than ${MAX_JSON_NESTING} levels of objects and arrays).`],
+    ]);
+  });
+
+  it('accepts nesting up to the limit', () => {
+    const deep = (n: number) => '{"a":'.repeat(n - 1) + '[1]' + '}'.repeat(n - 1);
+    expect(parse(deep(MAX_JSON_NESTING)).diagnostics).toEqual([]);
+    const over = parse('{\n"x": [1,\n' + deep(MAX_JSON_NESTING) + ']}');
+    expect(over.diagnostics.map((d) => [d.line, d.column])).toEqual([[3, 5 * (MAX_JSON_NESTING - 2) + 1]]);
   });
 });

@@ -55,6 +55,11 @@ export abstract class Cursor {
     this.lastEnd = tokens[0]!.startPos();
   }
 
+  /** Where parsing has got to (the end of the last token read), for a diagnostic when it is cut short. */
+  get reached(): Position {
+    return this.lastEnd;
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // Reading
 

@@ -619,8 +619,8 @@ class Lexer {
       }
       i++;
     }
+    const unclosed = kind === undefined;
     if (kind === undefined) {
-      this.error(start, this.len, "A multi-line string is not closed: \"'''\" is missing.");
       kind = first ? TokenKind.StringComplete : TokenKind.StringRightPiece;
       if (!first) this.templates.pop();
       valueEnd = this.len;
@@ -633,6 +633,8 @@ class Lexer {
     }
     this.pos = i;
     this.countLines(start, i);
+    // After countLines, so that the end (the end of the file) gets its own line.
+    if (unclosed) this.error(start, this.len, "A multi-line string is not closed: \"'''\" is missing.");
     this.push(kind, start, line, column, s.slice(valueStart, Math.max(valueStart, valueEnd)), true);
   }
 }

@@ -41,11 +41,13 @@ export function parseBicep(text: string, file: string): BicepParseResult {
     program.directives = lexed.directives;
   } catch (err) {
     // Defensive: the parser bounds its recursion, so this is only reached by a parser bug or an exotic engine limit.
+    // The callers add that the file was not scanned.
     const message =
       err instanceof RangeError
-        ? 'the file is nested too deeply to parse; it was not scanned.'
-        : `internal parser error (${err instanceof Error ? err.message : String(err)}); the file was not scanned completely.`;
-    diagnostics.push(toDiagnostic({ start: origin, end: origin }, message));
+        ? 'the file is nested too deeply to parse.'
+        : `internal parser error (${err instanceof Error ? err.message : String(err)}); please report this.`;
+    const at = parser?.reached ?? origin;
+    diagnostics.push(toDiagnostic({ start: at, end: at }, message));
   }
   // Lexical and syntax errors in source order.
   // A syntax error where the lexer already reported a bad character or string is a consequence: left out.

@@ -16,3 +16,6 @@ export class ParseFailure {
 export const MAX_NESTING = 1000;
 
 export const MESSAGE_PREFIX = 'HCL syntax error: ';
+
+/** Further syntax errors of one file are summarised in one diagnostic (a file can hold a million). */
+export const MAX_DIAGNOSTICS = 100;

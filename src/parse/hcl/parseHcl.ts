@@ -1,7 +1,7 @@
 import type { SourceComment } from '../comment';
 import type { Diagnostic } from '../../model/diagnostic';
 import type { Body } from './ast';
-import { MESSAGE_PREFIX, ParseFailure } from './errors';
+import { MAX_DIAGNOSTICS, MESSAGE_PREFIX, ParseFailure } from './errors';
 import { Parser } from './parser';
 
 export interface HclParseResult {
@@ -10,7 +10,7 @@ export interface HclParseResult {
    * (parsing resumes at the next top-level item after each error); undefined only if nothing could be parsed.
    */
   body: Body | undefined;
-  /** Syntax errors, in source order, each with its line, column and end. */
+  /** Syntax errors, in source order, each with its line, column and end; past `MAX_DIAGNOSTICS`, one summary. */
   diagnostics: Diagnostic[];
   /** The text the ranges refer to: the input without its byte-order mark. */
   source: string;
@@ -34,9 +34,15 @@ export function parseHcl(text: string, file: string): HclParseResult {
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     // A safety net: the nesting limit should stop any input long before the stack does.
-    parser.failures.push(new ParseFailure(0, 0, 'the file is nested too deeply to parse'));
+    parser.failures.push(new ParseFailure(parser.tokStart, parser.tokStart, 'the file is nested too deeply to parse'));
   }
   const failures = [...parser.failures].sort((a, b) => a.start - b.start);
+  const dropped = failures.length - MAX_DIAGNOSTICS;
+  if (dropped > 0) {
+    failures.length = MAX_DIAGNOSTICS;
+    const last = failures[MAX_DIAGNOSTICS - 1]!;
+    failures.push(new ParseFailure(last.start, last.end, `${dropped} more syntax errors follow; only the first ${MAX_DIAGNOSTICS} are reported`));
+  }
   const diagnostics = failures.map((f): Diagnostic => {
     const start = parser.lines.position(f.start);
     const end = parser.lines.position(Math.max(f.start, f.end));

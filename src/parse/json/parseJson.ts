@@ -15,6 +15,20 @@ export interface JsonParseResult {
 type Container = { node: ObjectNode; pendingKey?: Entry } | { node: ArrayNode; pendingKey?: undefined };
 
 /**
+ * Deepest nesting of objects and arrays accepted. No template comes near it; deeper input is refused with a
+ * positioned diagnostic, because jsonc-parser and every walker of the tree after it recurse once per level.
+ */
+export const MAX_JSON_NESTING = 1000;
+
+/** Thrown out of `visit()` at the first value nested deeper than {@link MAX_JSON_NESTING}. */
+class TooDeep {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+  ) {}
+}
+
+/**
  * Parses JSON with comments and trailing commas (what ARM accepts) into the positioned tree,
  * using jsonc-parser's `visit()` (the fastest positioned path measured in reference/parsing.md).
  *
@@ -43,7 +57,13 @@ export function parseJson(text: string, file: string, options: { armExpressions:
     }
   };
 
+  // Where the parser was last, for the safety net below.
+  let lastLine = 0;
+  let lastColumn = 0;
   const open = (kind: 'object' | 'array', offset: number, line: number, ch: number): void => {
+    lastLine = line;
+    lastColumn = ch;
+    if (stack.length >= MAX_JSON_NESTING) throw new TooDeep(line + 1, ch + 1);
     const node: ObjectNode | ArrayNode =
       kind === 'object'
         ? { kind, file, line: line + 1, column: ch + 1, endLine: line + 1, endColumn: ch + 2, offset, length: 1, entries: [] }
@@ -80,24 +100,20 @@ export function parseJson(text: string, file: string, options: { armExpressions:
         },
         onComment: (offset, length, line, ch) => {
           const body = src.slice(offset, offset + length);
-          let endLine = line + 1;
-          let endColumn = ch + 1 + length;
-          const lastNl = body.lastIndexOf('\n');
-          if (lastNl >= 0) {
-            for (let i = 0; i < body.length; i++) if (body.charCodeAt(i) === 10) endLine++;
-            endColumn = length - lastNl;
-          }
-          comments.push({ file, line: line + 1, column: ch + 1, endLine, endColumn, text: body });
+          const end = endOf(body, line + 1, ch + 1);
+          comments.push({ file, line: line + 1, column: ch + 1, endLine: end.line, endColumn: end.column, text: body });
         },
-        onError: (error, _offset, length, line, ch) => {
+        onError: (error, offset, length, line, ch) => {
+          // An unclosed comment or string runs over lines: its end is on the last of them.
+          const end = endOf(src.slice(offset, offset + Math.max(length, 1)), line + 1, ch + 1);
           diagnostics.push({
             kind: 'parse-error',
             severity: 'error',
             file,
             line: line + 1,
             column: ch + 1,
-            endLine: line + 1,
-            endColumn: ch + 1 + Math.max(length, 1),
+            endLine: end.line,
+            endColumn: end.line === line + 1 ? Math.max(end.column, ch + 2) : end.column,
             message: `JSON syntax error: ${describeError(printParseErrorCode(error))}.`,
           });
         },
@@ -105,22 +121,39 @@ export function parseJson(text: string, file: string, options: { armExpressions:
       { allowTrailingComma: true, disallowComments: false },
     );
   } catch (err) {
-    if (err instanceof RangeError) {
-      diagnostics.push({
-        kind: 'parse-error',
-        severity: 'error',
-        file,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
-        message: 'JSON is nested too deeply to parse; the file was not scanned.',
-      });
-      return { root: undefined, comments, diagnostics };
-    }
-    throw err;
+    // RangeError is a safety net: the nesting limit should stop any input long before the stack does.
+    if (!(err instanceof TooDeep) && !(err instanceof RangeError)) throw err;
+    const at = err instanceof TooDeep ? err : { line: lastLine + 1, column: lastColumn + 1 };
+    diagnostics.push({
+      kind: 'parse-error',
+      severity: 'error',
+      file,
+      line: at.line,
+      column: at.column,
+      endLine: at.line,
+      endColumn: at.column + 1,
+      message: `JSON syntax error: the value is nested too deeply (more than ${MAX_JSON_NESTING} levels of objects and arrays).`,
+    });
+    return { root: undefined, comments, diagnostics };
   }
   return { root, comments, diagnostics };
+}
+
+/**
+ * The 1-based position just after `text`, which starts at `line`:`column`. CRLF, LF and a lone CR each end a
+ * line, as jsonc-parser counts them.
+ */
+function endOf(text: string, line: number, column: number): { line: number; column: number } {
+  let lineStart = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      line++;
+      lineStart = i;
+    }
+  }
+  return lineStart < 0 ? { line, column: column + text.length } : { line, column: text.length - lineStart };
 }
 
 /** A scalar node; ARM strings of the form `[…]` become expressions (`[[` escapes a literal `[`). */

@@ -126,7 +126,8 @@ function run(argv: string[], io: Streams): number {
   const config = configFor(scanPath, values.config && path.resolve(values.config));
   const failOn: Threshold = failOnFlag ?? config?.failOnSeverity ?? 'critical';
   const baselineFile = command === 'scan' ? (values.baseline ? path.resolve(values.baseline) : config?.baseline) : undefined;
-  const started = Date.now();
+  // Progress counts from the first file read (rule loading excluded), then at most once a second.
+  let started: number | undefined;
   let lastProgress = 0;
   const result = scan({
     path: scanPath,
@@ -138,6 +139,7 @@ function run(argv: string[], io: Streams): number {
     maxFileBytes,
     onProgress: (done, total) => {
       const now = Date.now();
+      started ??= now;
       if (now - started < 1000 || (now - lastProgress < 1000 && done < total)) return;
       lastProgress = now;
       if (io.stderr.isTTY) io.stderr.write(`\r\x1b[Kiac-scan: ${done}/${total} files${done === total ? '\n' : ''}`);

@@ -197,12 +197,13 @@ examples:
 describe('progress', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('is printed on stderr once a scan has taken more than a second, then at most once a second', () => {
+  it('is printed on stderr once reading files has taken more than a second (rule loading not counted), then at most once a second', () => {
     const dir = tree({ 'a.json': storage(true), 'b.json': storage(true), 'c.json': storage(true), 'd.json': storage(true) });
     let clock = 0;
     vi.spyOn(Date, 'now').mockImplementation(() => (clock += 700)); // each file takes 0.7 s
     const run = cli(['scan', dir]);
-    expect(run.stderr).toBe('iac-scan: 2/4 files\niac-scan: 4/4 files\n');
+    // The clock starts at the first file: 1.4 s later the third is done; the last is always said.
+    expect(run.stderr).toBe('iac-scan: 3/4 files\niac-scan: 4/4 files\n');
   });
 
   it('is silent for a fast scan', () => {

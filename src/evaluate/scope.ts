@@ -31,6 +31,12 @@ export interface Scope {
    * parameter, or a variable that reads one — in words (`calls listKeys()`), or undefined when it reads none.
    */
   secretRead?(node: Node): string | undefined;
+  /**
+   * How many evaluations in this scope stopped at an evaluation limit (see `limits.ts`), leaving a value unknown:
+   * a template written to exhaust them (self-referencing variables, values that double at each step) has its
+   * values unknown, and a scan should say so rather than look clean.
+   */
+  limitHits?(): number;
 }
 
 export function unknown(reason: string): Unknown {

@@ -10,25 +10,22 @@ export function isListFunction(name: string): boolean {
 
 /**
  * The first secret read found in a value as written: an expression is judged by `ofExpression`; an object
- * or an array by its members (an output may be an object that holds a key).
+ * or an array by its members (an output may be an object that holds a key), in the order they are written.
+ * The walk keeps its own stack: a value nested a thousand levels deep, read again through each of
+ * SECRET_READ_DEPTH variables, does not reach the call stack's limit.
  */
 export function firstSecretRead(node: Node, ofExpression: (node: Node & { kind: 'expression' }) => string | undefined): string | undefined {
-  switch (node.kind) {
-    case 'expression':
-      return ofExpression(node);
-    case 'object':
-      for (const entry of node.entries) {
-        const read = firstSecretRead(entry.value, ofExpression);
-        if (read) return read;
-      }
-      return undefined;
-    case 'array':
-      for (const item of node.items) {
-        const read = firstSecretRead(item, ofExpression);
-        if (read) return read;
-      }
-      return undefined;
-    default:
-      return undefined;
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.kind === 'expression') {
+      const read = ofExpression(n);
+      if (read) return read;
+    } else if (n.kind === 'object') {
+      for (let i = n.entries.length - 1; i >= 0; i--) stack.push(n.entries[i]!.value);
+    } else if (n.kind === 'array') {
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]!);
+    }
   }
+  return undefined;
 }

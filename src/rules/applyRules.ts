@@ -5,12 +5,13 @@ import type { Scope } from '../evaluate/scope';
 import { fingerprintFor } from '../report/fingerprint';
 import { evaluateCondition, type EvaluationContext, type Evidence } from './evaluateCondition';
 import { navigate, type Subject } from './navigate';
+import { MatchCache } from './operators';
 import { parsePath } from './path';
 import type { Rule, Target } from './rule';
 
 /** Runs every rule on every template and returns the findings, sorted by file, line, column, rule. */
 export function applyRules(templates: Template[], rules: Rule[]): Finding[] {
-  const ctx: EvaluationContext = { regexCache: new Map(), subjectOf: resourceSubject };
+  const ctx: EvaluationContext = { matching: new MatchCache(), subjectOf: resourceSubject };
   const findings = new Map<string, Finding>();
   for (const template of templates) {
     for (const rule of rules) {

@@ -1,9 +1,10 @@
 import type { Resource } from '../model/resource';
 import type { Scope } from '../evaluate/scope';
+import { nodeSize } from '../evaluate/plainValue';
 import { synthesize, toPlain, type Location, type Node } from '../model/tree';
 import { LEAF_OPERATORS, type Condition, type Leaf, type LeafOperator } from './condition';
 import { navigate, type Match, type Subject } from './navigate';
-import { applyOperator, type Operand, type Truth } from './operators';
+import { applyOperator, type MatchCache, type Operand, type Truth } from './operators';
 import { hasWildcard, parsePath } from './path';
 
 /** Why a condition passed or failed: the properties that decided it. */
@@ -27,7 +28,8 @@ export interface Outcome {
 }
 
 export interface EvaluationContext {
-  regexCache: Map<string, RegExp>;
+  /** Compiled patterns and work on long strings, kept for the run. */
+  matching: MatchCache;
   /** Builds the subject for a related resource (parent, child). */
   subjectOf(resource: Resource): Subject;
 }
@@ -144,7 +146,7 @@ function judge(
     operand = { node: match.node, scope: match.scope };
     via = match.via;
   }
-  const truth = applyOperator(op, condition, operand, ctx.regexCache);
+  const truth = applyOperator(op, condition, operand, ctx.matching);
   const evidence: Evidence = {
     path: match.path,
     location: match.location,
@@ -190,8 +192,59 @@ function secretShown(operand: { node: Node; scope: Scope }): string {
 }
 
 function show(node: Node, defaultApplied: boolean): string {
-  const plain = toPlain(node);
-  let text = plain === undefined ? 'an expression' : JSON.stringify(plain);
+  let text = preview(node);
   if (text.length > 80) text = `${text.slice(0, 77)}...`;
   return defaultApplied ? `not set (default ${text})` : text;
+}
+
+/** Values up to this size are written exactly; larger ones only as far as a message shows them. */
+const SMALL_VALUE = 1024;
+
+/**
+ * The value as JSON, for a message: exact for small values; a large one (a template can compute an array of
+ * a hundred thousand long strings) is written only up to a little past what is shown.
+ */
+function preview(node: Node): string {
+  if (nodeSize(node, SMALL_VALUE) <= SMALL_VALUE) {
+    const plain = toPlain(node);
+    return plain === undefined ? 'an expression' : JSON.stringify(plain);
+  }
+  const out: string[] = [];
+  let length = 0;
+  const write = (text: string): boolean => {
+    out.push(text);
+    length += text.length;
+    return length <= 100;
+  };
+  const walk = (n: Node): boolean => {
+    switch (n.kind) {
+      case 'object': {
+        if (!write('{')) return false;
+        let first = true;
+        for (const e of n.entries) {
+          if (e.value.kind === 'expression') continue;
+          if (!write(`${first ? '' : ','}${JSON.stringify(e.key.slice(0, 100))}:`) || !walk(e.value)) return false;
+          first = false;
+        }
+        return write('}');
+      }
+      case 'array':
+        if (!write('[')) return false;
+        for (let i = 0; i < n.items.length; i++) {
+          if (i > 0 && !write(',')) return false;
+          if (!walk(n.items[i]!)) return false;
+        }
+        return write(']');
+      case 'string':
+        return write(JSON.stringify(n.value.slice(0, 100)).slice(0, n.value.length > 100 ? -1 : undefined));
+      case 'expression':
+        return write('null');
+      case 'null':
+        return write('null');
+      default:
+        return write(JSON.stringify(n.value));
+    }
+  };
+  walk(node);
+  return out.join('');
 }

@@ -5,7 +5,9 @@ import { readValidatedYaml } from '../config/validatedYaml';
 import { LEAF_OPERATORS, type Condition } from './condition';
 import { hasWildcard, parsePath, PathSyntaxError } from './path';
 import { ruleFormats, type ExampleFormat, type Remediation, type Rule, type Target } from './rule';
+import { exponentialAmbiguity } from './regexAmbiguity';
 import { ruleSchema } from './ruleSchema';
+import { compileRegex, RegexError } from './safeRegex';
 
 /** A rule file that cannot be used; the scan stops (a configuration error, exit code 2). */
 export class RuleLoadError extends Error {
@@ -42,9 +44,12 @@ export function loadRules(dirs: string[]): Rule[] {
     try {
       files = ruleFiles(dir);
     } catch (err) {
+      if (err instanceof RuleLoadError) throw err;
       throw new RuleLoadError(dir, '', `the rules folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the rules folder given (--rules, the task input rulesPath, or rules.folders of the configuration file)`);
     }
     for (const file of files) {
+      const size = fs.statSync(file).size;
+      if (size > MAX_RULE_FILE_BYTES) throw new RuleLoadError(file, '', `the rule file is ${size} bytes, more than the ${MAX_RULE_FILE_BYTES} a rule file may have`);
       const text = fs.readFileSync(file, 'utf8');
       const rule = parseRuleFile(text, file);
       const other = seen.get(rule.id.toLowerCase());
@@ -59,12 +64,33 @@ export function loadRules(dirs: string[]): Rule[] {
   return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * Files and folders read under one rules folder at most: a rules folder can come from a configuration file in
+ * the repository scanned, and one given by mistake (or on purpose) as `/` fails fast instead of reading the disk.
+ */
+export const MAX_RULE_FOLDER_ENTRIES = 20_000;
+/** Bytes of one rule file at most (the largest built-in rule has about 34 KB). */
+export const MAX_RULE_FILE_BYTES = 1024 * 1024;
+
+/** The rule files under `dir`, sorted; links are not followed. */
 function ruleFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...ruleFiles(full));
-    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
+  const pending = [dir];
+  let entries = 0;
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      if (++entries > MAX_RULE_FOLDER_ENTRIES) {
+        throw new RuleLoadError(
+          dir,
+          '',
+          `the rules folder holds more than ${MAX_RULE_FOLDER_ENTRIES} files and folders; give the folder that holds the rule files (--rules, the task input rulesPath, or rules.folders of the configuration file)`,
+        );
+      }
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) pending.push(full);
+      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
+    }
   }
   return out.sort();
 }
@@ -155,12 +181,29 @@ function checkCondition(c: Condition, where: (string | number)[], fail: Fail): v
     fail(where, operators.length ? `one operator per condition; found ${operators.join(' and ')}` : `no operator; use one of ${LEAF_OPERATORS.join(', ')}`);
   checkPath(leaf.path, [...where, 'path'], fail);
   if (leaf.quantifier && !hasWildcard(parsePath(leaf.path))) fail([...where, 'quantifier'], '`quantifier` needs a wildcard path ([*] or .*)');
-  if (leaf.regex !== undefined) {
-    try {
-      new RegExp(leaf.regex, 'i');
-    } catch (err) {
-      fail([...where, 'regex'], `the regular expression does not compile: ${(err as Error).message}`);
+  if (leaf.regex !== undefined) checkRegex(leaf.regex, [...where, 'regex'], fail);
+}
+
+/**
+ * A rule's regular expression must compile, fit the linear-time engine that matches it (no backreferences or
+ * lookarounds, at most MAX_REGEX_PROGRAM steps once expanded), and not be one that takes exponential time on a
+ * backtracking engine (nested repetitions, ambiguous alternatives under a repetition): users' rule folders
+ * are read as given, and a rule is likely to be reused with other tools.
+ */
+function checkRegex(source: string, where: (string | number)[], fail: Fail): void {
+  try {
+    new RegExp(source, 'i');
+  } catch (err) {
+    fail(where, `the regular expression does not compile: ${(err as Error).message}`);
+  }
+  try {
+    const ambiguity = exponentialAmbiguity(compileRegex(source, 'i').parsed);
+    if (ambiguity) {
+      fail(where, `the regular expression can take exponential time on a backtracking engine: ${ambiguity}; rewrite it so that any text can be matched in only one way`);
     }
+  } catch (err) {
+    if (err instanceof RegexError) fail(where, `the regular expression cannot be used: ${err.reason}`);
+    throw err;
   }
 }
 

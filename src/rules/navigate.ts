@@ -1,5 +1,6 @@
 import type { Scope } from '../evaluate/scope';
 import type { Resource } from '../model/resource';
+import { lookupEntry } from '../evaluate/entryIndex';
 import { findEntry, getValue, locationOf, type ArrayNode, type Entry, type Location, type Node } from '../model/tree';
 import type { Segment } from './path';
 
@@ -93,7 +94,7 @@ class Walker {
           this.out.push({ state: 'missing', path: this.rest(path, i), location: at, via: trail });
           return;
         }
-        const entry = findEntry(value, segment.name, this.caseInsensitive) ?? copyLoopEntry(value, segment.name, this.caseInsensitive);
+        const entry = lookupEntry(value, segment.name, this.caseInsensitive) ?? copyLoopEntry(value, segment.name, this.caseInsensitive);
         if (!entry) {
           this.out.push({ state: 'missing', path: this.rest(path, i), location: at, via: trail });
           return;

@@ -1,6 +1,65 @@
 import type { Scope } from '../evaluate/scope';
 import type { Node } from '../model/tree';
 import type { Leaf, LeafOperator, Scalar } from './condition';
+import { compileRegex, type SafeRegex } from './safeRegex';
+
+/**
+ * Characters of a value a `regex` reads at most (64 KiB). A match in them is a match; without one, a longer value
+ * is unknown (no finding either way). With the linear-time engine this bounds one test to 64 Ki characters times
+ * the pattern's size.
+ */
+export const MAX_REGEX_INPUT = 65_536;
+
+/** Strings at least this long have their regex results and lower-case forms kept: a value repeated in many places is read once. */
+const LONG_STRING = 4096;
+/** Long strings kept per cache; past this the cache starts over. */
+const LONG_STRINGS_KEPT = 256;
+
+/** Patterns compiled once per process (rule files are validated when loaded, so these compile). */
+const compiledPatterns = new Map<string, SafeRegex>();
+const PATTERNS_KEPT = 1024;
+
+function compiledPattern(pattern: string): SafeRegex {
+  let re = compiledPatterns.get(pattern);
+  if (!re) {
+    re = compileRegex(pattern, 'i');
+    if (compiledPatterns.size >= PATTERNS_KEPT) compiledPatterns.clear();
+    compiledPatterns.set(pattern, re);
+  }
+  return re;
+}
+
+/** The work on long strings, for one run of the rules (one template). */
+export class MatchCache {
+  private readonly regexes = new Map<string, { re: SafeRegex; results: Map<string, Truth> }>();
+  private readonly lower = new Map<string, string>();
+
+  /** Whether `pattern` (case-insensitive) matches `text`; undefined when `text` is longer than MAX_REGEX_INPUT without a match in it. */
+  regex(pattern: string, text: string): Truth {
+    let entry = this.regexes.get(pattern);
+    if (!entry) {
+      entry = { re: compiledPattern(pattern), results: new Map() };
+      this.regexes.set(pattern, entry);
+    }
+    if (text.length < LONG_STRING) return entry.re.test(text, MAX_REGEX_INPUT);
+    if (entry.results.has(text)) return entry.results.get(text);
+    const result = entry.re.test(text, MAX_REGEX_INPUT);
+    if (entry.results.size >= LONG_STRINGS_KEPT) entry.results.clear();
+    entry.results.set(text, result);
+    return result;
+  }
+
+  lowerCase(text: string): string {
+    if (text.length < LONG_STRING) return text.toLowerCase();
+    let lower = this.lower.get(text);
+    if (lower === undefined) {
+      lower = text.toLowerCase();
+      if (this.lower.size >= LONG_STRINGS_KEPT) this.lower.clear();
+      this.lower.set(text, lower);
+    }
+    return lower;
+  }
+}
 
 /** true = holds, false = does not, undefined = cannot be known (an element is an unknown expression). */
 export type Truth = boolean | undefined;
@@ -8,7 +67,7 @@ export type Truth = boolean | undefined;
 /** The value a leaf judges: a resolved node, or absent (the property is not there and has no default). */
 export type Operand = { node: Node; scope: Scope } | 'absent';
 
-export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, regexCache: Map<string, RegExp>): Truth {
+export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, cache: MatchCache): Truth {
   if (operand === 'absent') return absentResult(op, leaf);
   const { node, scope } = operand;
   switch (op) {
@@ -26,7 +85,7 @@ export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, re
       return !leaf.notIn!.some((v) => scalarEquals(node, v));
     case 'regex': {
       const text = scalarText(node);
-      return text !== undefined && compiled(leaf.regex!, regexCache).test(text);
+      return text === undefined ? false : cache.regex(leaf.regex!, text);
     }
     case 'less':
       return compare(node, leaf.less!, (c) => c < 0);
@@ -37,7 +96,7 @@ export function applyOperator(op: LeafOperator, leaf: Leaf, operand: Operand, re
     case 'greaterOrEquals':
       return compare(node, leaf.greaterOrEquals!, (c) => c >= 0);
     case 'contains':
-      return contains(node, scope, leaf.contains!);
+      return contains(node, scope, leaf.contains!, cache);
     case 'coversPort':
       return coversPort(node, scope, leaf.coversPort!);
     case 'readsSecret':
@@ -51,15 +110,6 @@ function absentResult(op: LeafOperator, leaf: Leaf): boolean {
   if (op === 'hasValue') return leaf.hasValue === false;
   if (op === 'readsSecret') return leaf.readsSecret === false;
   return op === 'notEquals' || op === 'notIn';
-}
-
-function compiled(source: string, cache: Map<string, RegExp>): RegExp {
-  let re = cache.get(source);
-  if (!re) {
-    re = new RegExp(source, 'i');
-    cache.set(source, re);
-  }
-  return re;
 }
 
 export function hasValue(node: Node): boolean {
@@ -89,23 +139,30 @@ export function scalarEquals(node: Node, expected: Scalar): boolean {
   if (node.kind === 'null') return false;
   const actual = scalarText(node);
   if (actual === undefined) return false;
-  if (typeof expected === 'string' || node.kind === 'string') return actual.toLowerCase() === String(expected).toLowerCase();
-  return actual === String(expected);
+  const text = String(expected);
+  if (typeof expected === 'string' || node.kind === 'string') {
+    // Lower-casing at most doubles a length (U+0130 becomes two code units): a much longer value differs,
+    // and is not lower-cased only to find that out.
+    if (actual.length > 2 * text.length) return false;
+    return actual.toLowerCase() === text.toLowerCase();
+  }
+  return actual === text;
 }
 
 /** Numbers numerically; other strings (dates, versions) by their text. */
 function compare(node: Node, expected: number | string, ok: (c: number) => boolean): boolean {
   const actual = scalarText(node);
   if (actual === undefined || node.kind === 'bool') return false;
-  const a = Number(actual);
+  // A long text is no number (and is not parsed as one to find that out); it still compares as text.
+  const a = actual.length > 1024 ? NaN : Number(actual);
   const b = Number(expected);
   if (actual.trim() !== '' && !Number.isNaN(a) && String(expected).trim() !== '' && !Number.isNaN(b)) return ok(a - b);
   if (typeof expected !== 'string' || node.kind !== 'string') return false;
   return ok(actual < expected ? -1 : actual > expected ? 1 : 0);
 }
 
-function contains(node: Node, scope: Scope, expected: Scalar): Truth {
-  if (node.kind === 'string') return typeof expected === 'string' && node.value.toLowerCase().includes(expected.toLowerCase());
+function contains(node: Node, scope: Scope, expected: Scalar, cache: MatchCache): Truth {
+  if (node.kind === 'string') return typeof expected === 'string' && cache.lowerCase(node.value).includes(expected.toLowerCase());
   if (node.kind === 'object') return typeof expected === 'string' && node.entries.some((e) => e.key.toLowerCase() === expected.toLowerCase());
   if (node.kind !== 'array') return false;
   return anyItem(node.items, scope, (item) => scalarEquals(item, expected));
@@ -132,6 +189,8 @@ function coversPort(node: Node, scope: Scope, port: number): Truth {
   if (node.kind === 'number') return node.value === port;
   if (node.kind === 'array') return anyItem(node.items, scope, (item, s) => coversPort(item, s, port));
   if (node.kind !== 'string') return false;
+  // NSG port lists are short; a value this long is no port list, and is not split to find that out.
+  if (node.value.length > MAX_REGEX_INPUT) return undefined;
   return node.value.split(',').some((part) => {
     const spec = part.trim();
     if (spec === '*' || spec.toLowerCase() === 'any') return true;

@@ -71,6 +71,7 @@ export function scan(options: ScanOptions): ScanResult {
   const judge = (templates: Template[]): Finding[] => {
     const found = applyRulesSafely(templates, rules, diagnostics);
     suppressInline(found, templates, (file) => directives.get(file) ?? [], ruleIndex, diagnostics);
+    reportEvaluationLimits(templates, diagnostics);
     return found;
   };
   const findings: Finding[] = [];
@@ -190,4 +191,29 @@ function applyRulesSafely(templates: Template[], rules: Rule[], diagnostics: Dia
     }
   }
   return findings;
+}
+
+/**
+ * Values cut short by the evaluation limits are unknown, and unknown never makes a finding: say so, once per
+ * file, so that a template built to exhaust the budget cannot hide findings silently.
+ */
+function reportEvaluationLimits(templates: readonly Template[], diagnostics: Diagnostic[]): void {
+  const hits = new Map<string, number>();
+  const seen = new Set<unknown>();
+  for (const t of templates) {
+    if (seen.has(t.scope)) continue;
+    seen.add(t.scope);
+    const n = t.scope.limitHits?.() ?? 0;
+    if (n > 0) hits.set(t.file, (hits.get(t.file) ?? 0) + n);
+  }
+  for (const [file, n] of hits) {
+    diagnostics.push(
+      fileDiagnostic(
+        'evaluation',
+        'warning',
+        file,
+        `Expressions in this file reached the evaluation limits ${n} time(s) (see docs/security.md); those values were treated as unknown, so findings that depend on them may be missing. Simplify the expressions.`,
+      ),
+    );
+  }
 }

@@ -15,6 +15,7 @@ import {
   keysOf,
   kindOf,
   mergeVia,
+  mergeViaLists,
   nullValue,
   numberValue,
   objectValue,
@@ -142,9 +143,9 @@ function search(fromEnd: boolean): (ctx: CallContext) => Outcome {
         const i = fromEnd ? items.length - 1 - k : k;
         const eq = deepEquals(items[i]!, item, sink);
         if (isUnknown(eq)) return eq;
-        if (eq) return numberValue(i, mergeVia(...sink));
+        if (eq) return numberValue(i, mergeViaLists(sink));
       }
-      return numberValue(-1, mergeVia(...sink));
+      return numberValue(-1, mergeViaLists(sink));
     }
     const s = str(ctx, a, 0);
     if (isUnknown(s)) return s;
@@ -238,7 +239,7 @@ export function defineCollectionFunctions(define: Define): void {
       if (kindOf(inner) !== 'array') return unknown(`function '${ctx.name}' expects an array of arrays`);
       const items = itemsOf(inner);
       if (isUnknown(items)) return items;
-      out.push(...items);
+      for (const item of items) out.push(item);
     }
     return arrayValue(out, a[0]!.via);
   });
@@ -266,9 +267,9 @@ export function defineCollectionFunctions(define: Define): void {
       for (const element of items) {
         const eq = deepEquals(element, item, sink);
         if (isUnknown(eq)) return eq;
-        if (eq) return boolValue(true, mergeVia(...sink));
+        if (eq) return boolValue(true, mergeViaLists(sink));
       }
-      return boolValue(false, mergeVia(...sink));
+      return boolValue(false, mergeViaLists(sink));
     }
     return typeError(ctx, 0, container, 'an array, an object or a string');
   });

@@ -1,10 +1,11 @@
 /** Operations that walk whole values: equality, JSON text, and conversion from and to tree nodes. */
 
-import { findEntry, locationOf, synthesize } from '../../model/tree';
+import { locationOf, synthesize } from '../../model/tree';
+import { lookupEntry } from '../entryIndex';
 import type { ArrayNode, Node, ObjectNode } from '../../model/tree';
 import { unknown } from '../scope';
 import type { Scope, Unknown } from '../scope';
-import { MAX_STRING_LENGTH, MAX_VALUE_DEPTH, spendWork } from './limits';
+import { MAX_BUILT_NODES, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, NODE_COST, spendWork, stringTooLong, valueTooLarge } from './limits';
 import {
   arrayLength,
   arrayValue,
@@ -60,8 +61,12 @@ export function deepEquals(a: ArmValue, b: ArmValue, sink: Via[], depth = 0): bo
   return scalarOf(a) === scalarOf(b);
 }
 
-/** Compact JSON text of a value, as string() writes objects and arrays. */
-export function toJsonText(v: ArmValue, sink: Via[], depth = 0): string | Unknown {
+/**
+ * Compact JSON text of a value, as string() writes objects and arrays. `total` counts the characters of the
+ * scalars and keys written so far, so that an array holding one long string many times stops at
+ * MAX_STRING_LENGTH instead of writing every copy first.
+ */
+export function toJsonText(v: ArmValue, sink: Via[], depth = 0, total = { chars: 0 }): string | Unknown {
   if (depth > MAX_VALUE_DEPTH) return unknown('value is nested too deeply');
   if (!spendWork(1)) return limitReached();
   sink.push(v.via);
@@ -71,7 +76,7 @@ export function toJsonText(v: ArmValue, sink: Via[], depth = 0): string | Unknow
     if (isUnknown(items)) return items;
     const parts: string[] = [];
     for (const item of items) {
-      const t = toJsonText(item, sink, depth + 1);
+      const t = toJsonText(item, sink, depth + 1, total);
       if (isUnknown(t)) return t;
       parts.push(t);
     }
@@ -82,18 +87,29 @@ export function toJsonText(v: ArmValue, sink: Via[], depth = 0): string | Unknow
     if (isUnknown(entries)) return entries;
     const parts: string[] = [];
     for (const e of entries) {
-      const t = toJsonText(e.value, sink, depth + 1);
+      const key = counted(JSON.stringify(e.key), total);
+      if (isUnknown(key)) return key;
+      const t = toJsonText(e.value, sink, depth + 1, total);
       if (isUnknown(t)) return t;
-      parts.push(`${JSON.stringify(e.key)}:${t}`);
+      parts.push(`${key}:${t}`);
     }
     return checkLength(`{${parts.join(',')}}`);
   }
-  return JSON.stringify(scalarOf(v));
+  const scalar = scalarOf(v);
+  // Measured before it is quoted: a long string is not copied only to be refused.
+  if (typeof scalar === 'string' && total.chars + scalar.length > MAX_STRING_LENGTH) return unknown(stringTooLong);
+  return counted(JSON.stringify(scalar), total);
+}
+
+function counted(text: string, total: { chars: number }): string | Unknown {
+  total.chars += text.length;
+  if (total.chars > MAX_STRING_LENGTH) return unknown(stringTooLong);
+  return spendWork(text.length) ? text : limitReached();
 }
 
 function checkLength(s: string): string | Unknown {
-  if (s.length > MAX_STRING_LENGTH) return unknown(`string result is longer than ${MAX_STRING_LENGTH} characters`);
-  return spendWork(s.length >> 6) ? s : limitReached();
+  if (s.length > MAX_STRING_LENGTH) return unknown(stringTooLong);
+  return spendWork(s.length) ? s : limitReached();
 }
 
 /** A computed value from a literal tree that has no scope (the result of json()). */
@@ -122,7 +138,7 @@ export function fromLiteral(node: Node, via: Via, depth = 0): ArmValue | Unknown
     case 'object': {
       const entries: ObjectEntry[] = [];
       for (const key of distinctKeys(node.entries)) {
-        const value = fromLiteral(findEntry(node, key, true)!.value, via, depth + 1);
+        const value = fromLiteral(lookupEntry(node, key, true)!.value, via, depth + 1);
         if (isUnknown(value)) return value;
         entries.push({ key, value });
       }
@@ -148,9 +164,10 @@ function hasExpression(node: Node, depth: number): boolean | Unknown {
  * when `home` (the scope handed out with the result) can evaluate their expressions; computed values
  * are synthesized at `at`. Provenance found while rebuilding is pushed to `sink`.
  */
-export function toNode(v: ArmValue, at: Node, home: Scope, sink: Via[], depth = 0): Node | Unknown {
+export function toNode(v: ArmValue, at: Node, home: Scope, sink: Via[], depth = 0, built = { nodes: 0 }): Node | Unknown {
   if (depth > MAX_VALUE_DEPTH) return unknown('value is nested too deeply');
-  if (!spendWork(1)) return limitReached();
+  if (v.t !== 'ref' && ++built.nodes > MAX_BUILT_NODES) return unknown(valueTooLarge);
+  if (!spendWork(v.t === 'ref' ? 1 : NODE_COST)) return limitReached();
   if (v.t === 'ref') {
     if (v.scope === home) return v.node;
     const foreign = hasExpression(v.node, 0);
@@ -160,29 +177,32 @@ export function toNode(v: ArmValue, at: Node, home: Scope, sink: Via[], depth = 
     if (kind === 'array') {
       const items = itemsOf(v);
       if (isUnknown(items)) return items;
-      return buildArray(items, v.node, home, sink, depth);
+      return buildArray(items, v.node, home, sink, depth, built);
     }
     const entries = entriesOf(v);
     if (isUnknown(entries)) return entries;
-    return buildObject(entries, v.node, home, sink, depth);
+    return buildObject(entries, v.node, home, sink, depth, built);
   }
   sink.push(v.via);
+  // A computed container's elements as they are: the container's path goes to `sink` once rather than
+  // into every element's provenance.
   if (v.t === 'array') {
-    const items = itemsOf(v);
-    return isUnknown(items) ? items : buildArray(items, at, home, sink, depth);
+    sink.push(v.path);
+    return buildArray(v.items, at, home, sink, depth, built);
   }
   if (v.t === 'object') {
-    const entries = entriesOf(v);
-    return isUnknown(entries) ? entries : buildObject(entries, at, home, sink, depth);
+    sink.push(v.path);
+    const entries = entriesOf({ ...v, path: [] });
+    return isUnknown(entries) ? entries : buildObject(entries, at, home, sink, depth, built);
   }
   return synthesize(v.t === 'null' ? null : v.value, at);
 }
 
-function buildArray(items: readonly ArmValue[], at: Node, home: Scope, sink: Via[], depth: number): Node | Unknown {
+function buildArray(items: readonly ArmValue[], at: Node, home: Scope, sink: Via[], depth: number, built: { nodes: number }): Node | Unknown {
   const nodes: Node[] = [];
   for (const item of items) {
     sink.push(item.via);
-    const n = toNode(item, at, home, sink, depth + 1);
+    const n = toNode(item, at, home, sink, depth + 1, built);
     if (isUnknown(n)) return n;
     nodes.push(n);
   }
@@ -191,11 +211,11 @@ function buildArray(items: readonly ArmValue[], at: Node, home: Scope, sink: Via
   return arr;
 }
 
-function buildObject(entries: readonly ObjectEntry[], at: Node, home: Scope, sink: Via[], depth: number): Node | Unknown {
+function buildObject(entries: readonly ObjectEntry[], at: Node, home: Scope, sink: Via[], depth: number, built: { nodes: number }): Node | Unknown {
   const obj = synthesize({}, at) as ObjectNode;
   for (const e of entries) {
     sink.push(e.value.via);
-    const n = toNode(e.value, at, home, sink, depth + 1);
+    const n = toNode(e.value, at, home, sink, depth + 1, built);
     if (isUnknown(n)) return n;
     obj.entries.push({ key: e.key, keyLocation: locationOf(at), value: n });
   }

@@ -1,6 +1,7 @@
 import { unknown } from '../scope';
 import type { Unknown } from '../scope';
-import { describeKind, isUnknown, mergeVia, scalarOf } from './values';
+import { spendWork } from './limits';
+import { describeKind, isUnknown, limitReached, mergeViaLists, scalarOf } from './values';
 import type { ArmValue, Outcome, Via } from './values';
 
 /** What a function sees of its call: arguments are evaluated on demand (if, and, or, coalesce). */
@@ -25,16 +26,23 @@ export function arity(ctx: CallContext, min: number, max = min): Unknown | undef
   return unknown(`function '${ctx.name}' expects ${expected} argument${expected === '1' ? '' : 's'} but got ${n}`);
 }
 
-/** Checks the argument count, then evaluates every argument; the first unknown wins. */
+/**
+ * Checks the argument count, then evaluates every argument; the first unknown wins. The characters of string
+ * arguments count as work: the function reads them (a thousand `startsWith()` of one long string add up).
+ */
 export function args(ctx: CallContext, min: number, max = min): ArmValue[] | Unknown {
   const bad = arity(ctx, min, max);
   if (bad) return bad;
   const out: ArmValue[] = [];
+  let chars = 0;
   for (let i = 0; i < ctx.argCount; i++) {
     const a = ctx.arg(i);
     if (isUnknown(a)) return a;
     out.push(a);
+    const s = scalarOf(a);
+    if (typeof s === 'string') chars += s.length;
   }
+  if (chars > 0 && !spendWork(chars)) return limitReached();
   return out;
 }
 
@@ -58,7 +66,7 @@ export function bool(ctx: CallContext, v: ArmValue, i: number): boolean | Unknow
 }
 
 export function viaOf(values: readonly ArmValue[]): Via {
-  return mergeVia(...values.map((v) => v.via));
+  return mergeViaLists(values.map((v) => v.via));
 }
 
 /** Applies `fn` to string arguments; returns the first problem instead when there is one. */

@@ -1,7 +1,7 @@
 import { unknown } from '../scope';
 import { args, typeError, str, int, viaOf, withStrings } from './functionSupport';
 import type { Define } from './functionSupport';
-import { MAX_STRING_LENGTH } from './limits';
+import { MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, spendWork, stringTooLong } from './limits';
 import {
   arrayValue,
   boolValue,
@@ -10,7 +10,8 @@ import {
   isUnknown,
   itemsOf,
   kindOf,
-  mergeVia,
+  limitReached,
+  mergeViaLists,
   scalarOf,
   stringValue,
 } from './values';
@@ -27,7 +28,7 @@ export function defineStringFunctions(define: Define): void {
         if (kindOf(a[i]!) !== 'array') return typeError(ctx, i, a[i]!, 'an array');
         const items = itemsOf(a[i]!);
         if (isUnknown(items)) return items;
-        out.push(...items);
+        for (const item of items) out.push(item);
       }
       return arrayValue(out, viaOf(a));
     }
@@ -72,7 +73,7 @@ export function defineStringFunctions(define: Define): void {
       const text = displayString(value);
       if (text === undefined) return unknown(`function '${ctx.name}' argument {${index}} is ${describeKind(value)}; its text form is not evaluated`);
       const width = m[2] === undefined ? 0 : Number(m[2]);
-      if (Math.abs(width) > MAX_STRING_LENGTH) return unknown(`string result is longer than ${MAX_STRING_LENGTH} characters`);
+      if (Math.abs(width) > MAX_STRING_LENGTH) return unknown(stringTooLong);
       out += width >= 0 ? text.padStart(width) : text.padEnd(-width);
       if (out.length > MAX_STRING_LENGTH) break;
       i = item.lastIndex;
@@ -99,7 +100,7 @@ export function defineStringFunctions(define: Define): void {
       if (from!.length === 0) return unknown(`function '${ctx.name}' cannot replace an empty string`);
       const parts = s!.split(from!);
       const length = s!.length + (parts.length - 1) * (to!.length - from!.length);
-      if (length > MAX_STRING_LENGTH) return unknown(`string result is longer than ${MAX_STRING_LENGTH} characters`);
+      if (length > MAX_STRING_LENGTH) return unknown(stringTooLong);
       return stringValue(parts.join(to!), viaOf(a));
     }),
   );
@@ -144,8 +145,13 @@ export function defineStringFunctions(define: Define): void {
     }
     // .NET ignores empty separators; at each position the first listed separator that matches wins.
     delimiters = delimiters.filter((d) => d.length > 0);
+    // Each delimiter is tried at each position.
+    if (!spendWork(s.length * delimiters.length)) return limitReached();
+    // At most one item more than the bound is split off: enough to tell the result is too large.
     const parts =
-      delimiters.length === 0 ? [s] : s.split(new RegExp(delimiters.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
+      delimiters.length === 0
+        ? [s]
+        : s.split(new RegExp(delimiters.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')), MAX_COLLECTION_SIZE + 1);
     return arrayValue(
       parts.map((p) => ({ t: 'string', value: p, via: [] })),
       viaOf(a),
@@ -163,7 +169,7 @@ export function defineStringFunctions(define: Define): void {
     const pad = a.length > 2 ? str(ctx, a, 2) : ' ';
     if (isUnknown(pad)) return pad;
     if (pad.length !== 1) return unknown(`function '${ctx.name}' expects a single padding character`);
-    if (total > MAX_STRING_LENGTH) return unknown(`string result is longer than ${MAX_STRING_LENGTH} characters`);
+    if (total > MAX_STRING_LENGTH) return unknown(stringTooLong);
     return stringValue(s.padStart(total, pad), viaOf(a));
   });
 
@@ -182,7 +188,7 @@ export function defineStringFunctions(define: Define): void {
       parts.push(text);
     }
     const length = parts.reduce((n, p) => n + p.length, 0) + delimiter.length * Math.max(parts.length - 1, 0);
-    if (length > MAX_STRING_LENGTH) return unknown(`string result is longer than ${MAX_STRING_LENGTH} characters`);
-    return stringValue(parts.join(delimiter), mergeVia(viaOf(a), ...items.map((i) => i.via)));
+    if (length > MAX_STRING_LENGTH) return unknown(stringTooLong);
+    return stringValue(parts.join(delimiter), mergeViaLists([viaOf(a), ...items.map((i) => i.via)]));
   });
 }

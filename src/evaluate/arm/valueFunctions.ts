@@ -14,7 +14,7 @@ import {
   isUnknown,
   kindOf,
   limitReached,
-  mergeVia,
+  mergeViaLists,
   nullValue,
   numberValue,
   scalarOf,
@@ -127,7 +127,7 @@ export function defineValueFunctions(define: Define): void {
     if (isUnknown(a)) return a;
     const sink: Via[] = [];
     const eq = deepEquals(a[0]!, a[1]!, sink);
-    return isUnknown(eq) ? eq : boolValue(eq, mergeVia(...sink));
+    return isUnknown(eq) ? eq : boolValue(eq, mergeViaLists(sink));
   });
 
   define('less', comparison((o) => o < 0));
@@ -146,7 +146,7 @@ export function defineValueFunctions(define: Define): void {
     if (kind === 'array' || kind === 'object') {
       const sink: Via[] = [];
       const text = toJsonText(v, sink);
-      return isUnknown(text) ? text : stringValue(text, mergeVia(...sink));
+      return isUnknown(text) ? text : stringValue(text, mergeViaLists(sink));
     }
     const text = displayString(v);
     return text === undefined ? unknown(`function '${ctx.name}' of null is not evaluated`) : stringValue(text, v.via);
@@ -178,7 +178,7 @@ export function defineValueFunctions(define: Define): void {
     if (kindOf(a[0]!) === 'null') return nullValue(a[0]!.via);
     const text = str(ctx, a, 0);
     if (isUnknown(text)) return text;
-    if (!spendWork(text.length >> 6)) return limitReached();
+    if (!spendWork(text.length)) return limitReached();
     const parsed = parseJson(text, 'json()', { armExpressions: false });
     if (!parsed.root || parsed.diagnostics.length > 0) return unknown(`function '${ctx.name}' was given text that is not valid JSON`);
     return fromLiteral(parsed.root, a[0]!.via);

@@ -1,8 +1,9 @@
-import { findEntry, locationOf } from '../../model/tree';
+import { locationOf } from '../../model/tree';
+import { lookupEntry } from '../entryIndex';
 import type { ArrayNode, ExpressionNode, Location, Node, ObjectNode } from '../../model/tree';
 import { unknown } from '../scope';
 import type { Scope, Unknown } from '../scope';
-import { LIMIT_REASON, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, spendWork } from './limits';
+import { LIMIT_REASON, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, MAX_VIA, spendWork, stringTooLong } from './limits';
 
 /**
  * Values of the ARM evaluator. A value is either a node that exists in some template (`ref`, kept
@@ -79,29 +80,50 @@ export function limitReached(): Unknown {
 
 // ---------------------------------------------------------------- provenance
 
+/** Keys of locations, computed once per location object (provenance lists share their locations). */
+const viaKeys = new WeakMap<Location, string>();
+
 function viaKey(l: Location): string {
-  return `${l.file}\u0000${l.line}\u0000${l.column}\u0000${l.endLine}\u0000${l.endColumn}`;
+  let key = viaKeys.get(l);
+  if (key === undefined) {
+    key = `${l.file}\u0000${l.line}\u0000${l.column}\u0000${l.endLine}\u0000${l.endColumn}`;
+    viaKeys.set(l, key);
+  }
+  return key;
 }
 
 /** Concatenates provenance lists, keeping the first occurrence of each location. */
 export function mergeVia(...lists: Via[]): Via {
+  return mergeViaLists(lists);
+}
+
+/**
+ * Concatenates provenance lists (any number: one per element of an array), keeping the first occurrence of
+ * each location and at most MAX_VIA of them.
+ */
+export function mergeViaLists(lists: readonly Via[]): Via {
   let nonEmpty = 0;
   let only: Via = NO_VIA;
   for (const l of lists) {
-    if (l.length > 0) {
+    if (l.length > 0 && l !== only) {
       nonEmpty++;
       only = l;
     }
   }
-  if (nonEmpty <= 1) return only;
+  if (nonEmpty <= 1) return only.length > MAX_VIA ? only.slice(0, MAX_VIA) : only;
   const seen = new Set<string>();
   const out: Location[] = [];
+  // Lists are often shared (every element of an array built from one value): each is read once.
+  const read = new Set<Via>();
   for (const l of lists) {
+    if (l.length === 0 || read.has(l)) continue;
+    read.add(l);
     for (const loc of l) {
       const k = viaKey(loc);
       if (!seen.has(k)) {
         seen.add(k);
         out.push(loc);
+        if (out.length >= MAX_VIA) return out;
       }
     }
   }
@@ -119,8 +141,8 @@ export function extendVia(v: ArmValue, before: Via, after: Via = NO_VIA): ArmVal
 // ---------------------------------------------------------------- constructors
 
 export function stringValue(value: string, via: Via): StringValue | Unknown {
-  if (value.length > MAX_STRING_LENGTH) return unknown(`string result is longer than ${MAX_STRING_LENGTH} characters`);
-  if (!spendWork(1 + (value.length >> 6))) return limitReached();
+  if (value.length > MAX_STRING_LENGTH) return unknown(stringTooLong);
+  if (!spendWork(1 + value.length)) return limitReached();
   return { t: 'string', value, via };
 }
 
@@ -141,13 +163,13 @@ export function nullValue(via: Via): NullValue {
 export function arrayValue(items: readonly ArmValue[], inputs: Via): ArrayValue | Unknown {
   if (items.length > MAX_COLLECTION_SIZE) return unknown(`array result has more than ${MAX_COLLECTION_SIZE} items`);
   if (!spendWork(1 + items.length)) return limitReached();
-  return { t: 'array', items, path: NO_VIA, via: mergeVia(inputs, ...items.map((i) => i.via)) };
+  return { t: 'array', items, path: NO_VIA, via: mergeViaLists([inputs, ...items.map((i) => i.via)]) };
 }
 
 export function objectValue(entries: readonly ObjectEntry[], inputs: Via): ObjectValue | Unknown {
   if (entries.length > MAX_COLLECTION_SIZE) return unknown(`object result has more than ${MAX_COLLECTION_SIZE} properties`);
   if (!spendWork(1 + entries.length)) return limitReached();
-  return { t: 'object', entries, path: NO_VIA, via: mergeVia(inputs, ...entries.map((e) => e.value.via)) };
+  return { t: 'object', entries, path: NO_VIA, via: mergeViaLists([inputs, ...entries.map((e) => e.value.via)]) };
 }
 
 // ---------------------------------------------------------------- following tree nodes
@@ -253,7 +275,7 @@ function findComputedEntry(entries: readonly ObjectEntry[], key: string): Object
 /** A property of an object value (names compare case-insensitively), or undefined when absent. */
 export function propertyOf(v: ArmValue, key: string): Outcome | undefined {
   if (v.t === 'ref') {
-    const entry = findEntry(v.node as ObjectNode, key, true);
+    const entry = lookupEntry(v.node as ObjectNode, key, true);
     return entry ? follow(entry.value, v.scope, v.via, true) : undefined;
   }
   const obj = v as ObjectValue;
@@ -286,7 +308,7 @@ export function entriesOf(v: ArmValue): readonly ObjectEntry[] | Unknown {
   const out: ObjectEntry[] = [];
   for (const key of keys) {
     let value: Outcome;
-    if (v.t === 'ref') value = follow(findEntry(v.node as ObjectNode, key, true)!.value, v.scope, v.via, false);
+    if (v.t === 'ref') value = follow(lookupEntry(v.node as ObjectNode, key, true)!.value, v.scope, v.via, false);
     else value = extendVia(findComputedEntry((v as ObjectValue).entries, key)!.value, (v as ObjectValue).path);
     if (isUnknown(value)) return value;
     out.push({ key, value });

@@ -1,10 +1,23 @@
 import type { Expression, TraversalStep } from '../../parse/hcl/ast';
-import { findEntry, locationOf, synthesize, type Location, type Node } from '../../model/tree';
+import { locationOf, type Location, type Node } from '../../model/tree';
+import { lookupEntry } from '../entryIndex';
+import { cyclicNames, forEachExpression, forEachSyntaxNode } from '../cycles';
+import { EvaluationBudget, LIMIT_REASON, limitHit, MAX_STRING_LENGTH, remember, spendWork, stringTooLong, takeStep, withBudget } from '../limits';
 import { unknown, type Resolution, type Scope } from '../scope';
-import { plainOf, UNKNOWN, type Plain, type Value } from '../plainValue';
+import {
+  addVia,
+  argumentsSize,
+  buildCost,
+  buildNode,
+  plainOf,
+  resolutionSize,
+  sizeProblem,
+  TOO_LARGE,
+  UNKNOWN,
+  type Plain,
+  type Value,
+} from '../plainValue';
 import { callFunction, isEvaluated } from './hclFunctions';
-
-const MAX_DEPTH = 64;
 
 /** What a module's variables and locals are bound to. */
 export interface ModuleValues {
@@ -24,31 +37,48 @@ export interface ModuleValues {
  * can point to it.
  */
 export class HclScope implements Scope {
-  private depth = 0;
+  /** What this module's evaluation has spent, over all resolves (see `../limits`). */
+  private readonly budget = new EvaluationBudget();
+  /** Resolved expressions: a local used many times is evaluated once. */
+  private readonly cache = new Map<Node, Resolution>();
+  /** Names of the locals on a reference cycle, found on first use. */
+  private cyclic: Set<string> | undefined;
 
   constructor(private readonly values: ModuleValues) {}
 
   resolve(node: Node): Resolution {
     if (node.kind !== 'expression') return { known: true, node, scope: this, via: [] };
     if (node.lang !== 'hcl') return unknown(`${node.lang} expressions are not evaluated in Terraform`);
-    if (this.depth >= MAX_DEPTH) return unknown('evaluation limit reached');
-    this.depth++;
-    try {
-      const expr = unwrap(node.ast as Expression);
-      if (expr.kind === 'ScopeTraversal' && (expr.root === 'var' || expr.root === 'local')) {
-        const target = this.reference(expr.root, expr.steps);
-        if (!target.known) return target;
-        const inner = target.scope.resolve(target.node);
-        if (!inner.known) return inner;
-        return { ...inner, via: [...target.via, ...inner.via] };
-      }
-      const ctx: EvalContext = { via: [], reason: undefined };
-      const value = this.evaluate(expr, ctx);
-      if (value === UNKNOWN) return unknown(ctx.reason ?? `'${node.text}' cannot be evaluated statically`);
-      return { known: true, node: synthesize(value, node), scope: this, via: ctx.via };
-    } finally {
-      this.depth--;
+    const cached = this.cache.get(node);
+    if (cached) return cached;
+    return withBudget(
+      this.budget,
+      () => remember(this.cache, node, this.budget, () => this.compute(node), (r) => r.known, resolutionSize),
+      () => unknown(LIMIT_REASON),
+    );
+  }
+
+  private compute(node: Node & { kind: 'expression' }): Resolution {
+    const expr = unwrap(node.ast as Expression);
+    if (expr.kind === 'ScopeTraversal' && (expr.root === 'var' || expr.root === 'local')) {
+      const target = this.reference(expr.root, expr.steps);
+      if (!target.known) return target;
+      const inner = target.scope.resolve(target.node);
+      if (!inner.known) return inner;
+      const via: Location[] = [];
+      addVia(via, target.via);
+      addVia(via, inner.via);
+      return { ...inner, via };
     }
+    const ctx: EvalContext = { via: [], reason: undefined };
+    const value = this.evaluate(expr, ctx);
+    if (value === UNKNOWN) return unknown(ctx.reason ?? `'${node.text}' cannot be evaluated statically`);
+    const cost = buildCost(value);
+    return typeof cost === 'string' ? unknown(cost) : { known: true, node: buildNode(value, node, cost), scope: this, via: ctx.via };
+  }
+
+  limitHits(): number {
+    return this.budget.limitHits;
   }
 
   /** The node a `var.x…` / `local.x…` reference reads, walking its steps through literal objects and lists. */
@@ -57,6 +87,10 @@ export class HclScope implements Scope {
     if (first?.kind !== 'attr') return unknown(`'${root}' needs a name`);
     let node: Node | undefined;
     let scope: Scope = this;
+    if (root === 'local' && this.cyclicLocals().has(first.name)) {
+      limitHit(this.budget);
+      return unknown(LIMIT_REASON);
+    }
     if (root === 'local') node = this.values.locals.get(first.name);
     else {
       const bound = this.values.bindings.get(first.name);
@@ -68,22 +102,43 @@ export class HclScope implements Scope {
     for (const step of rest) {
       const resolved = scope.resolve(node);
       if (!resolved.known) return resolved;
-      via.push(...resolved.via);
+      addVia(via, resolved.via);
       const key = step.kind === 'attr' ? step.name : step.key;
       const value = resolved.node;
       let next: Node | undefined;
-      if (value.kind === 'object' && key !== null) next = findEntry(value, String(key), false)?.value;
+      if (value.kind === 'object' && key !== null) next = lookupEntry(value, String(key), false)?.value;
       else if (value.kind === 'array' && typeof key === 'number') next = value.items[key];
       // Reading what a known value does not have is an error (try() falls back on it), not an unknown.
       if (!next) return { ...unknown(`'${root}.${first.name}' has no element '${String(key)}'`), error: true } as Resolution;
       node = next;
       scope = resolved.scope;
-      via.push(locationOf(node));
+      addVia(via, [locationOf(node)]);
     }
     return { known: true, node, scope, via };
   }
 
+  /** The locals that refer to themselves through `local.…` (see `../cycles`). */
+  private cyclicLocals(): Set<string> {
+    if (!this.cyclic) {
+      const references = new Map<string, Set<string>>();
+      for (const [name, node] of this.values.locals) {
+        const used = new Set<string>();
+        forEachExpression(node, (expr) => {
+          if (expr.lang !== 'hcl') return;
+          forEachSyntaxNode(expr.ast, (n) => {
+            const steps = n['steps'] as TraversalStep[] | undefined;
+            if (n['kind'] === 'ScopeTraversal' && n['root'] === 'local' && steps?.[0]?.kind === 'attr') used.add(steps[0].name);
+          });
+        });
+        references.set(name, used);
+      }
+      this.cyclic = cyclicNames(references);
+    }
+    return this.cyclic;
+  }
+
   private evaluate(expr: Expression, ctx: EvalContext): Value {
+    if (!takeStep()) return fail(ctx, LIMIT_REASON);
     switch (expr.kind) {
       case 'Literal':
         return expr.value;
@@ -93,13 +148,17 @@ export class HclScope implements Scope {
         if (expr.parts.length === 1 && expr.parts[0]!.kind === 'TemplateInterpolation') return this.evaluate(expr.parts[0].expr, ctx);
         let out = '';
         for (const part of expr.parts) {
-          if (part.kind === 'Literal') out += String(part.value);
+          let text: string;
+          if (part.kind === 'Literal') text = String(part.value);
           else if (part.kind === 'TemplateInterpolation') {
             const v = this.evaluate(part.expr, ctx);
             if (v === UNKNOWN) return UNKNOWN;
             if (typeof v === 'object' && v !== null) return fail(ctx, 'a template interpolates a list or an object');
-            out += v === null ? '' : String(v);
+            text = v === null ? '' : String(v);
           } else return fail(ctx, 'template directives are not evaluated statically');
+          if (out.length + text.length > MAX_STRING_LENGTH) return fail(ctx, stringTooLong);
+          if (!spendWork(text.length)) return fail(ctx, LIMIT_REASON);
+          out += text;
         }
         return out;
       }
@@ -127,7 +186,7 @@ export class HclScope implements Scope {
         if (expr.root !== 'var' && expr.root !== 'local') return fail(ctx, `'${expr.root}…' refers to something known only when Terraform runs`);
         const target = this.reference(expr.root, expr.steps);
         if (!target.known) return fail(ctx, target.reason, (target as { error?: boolean }).error === true);
-        ctx.via.push(...target.via);
+        addVia(ctx.via, target.via);
         return plainOf(target.node, target.scope, ctx);
       }
       case 'FunctionCall':
@@ -169,7 +228,7 @@ export class HclScope implements Scope {
         const probe: EvalContext = { via: [], reason: undefined };
         const v = this.evaluate(arg, probe);
         if (v !== UNKNOWN) {
-          ctx.via.push(...probe.via);
+          addVia(ctx.via, probe.via);
           return v;
         }
         if (!probe.failed) return fail(ctx, probe.reason ?? 'try() depends on an unknown value');
@@ -189,8 +248,15 @@ export class HclScope implements Scope {
       if (v === UNKNOWN) return UNKNOWN;
       args.push(v);
     }
+    // A function reads its arguments: their size is work, and a result past the size bounds is unknown.
+    const size = argumentsSize(args);
+    if (size === Infinity) return fail(ctx, 'value is nested too deeply');
+    if (!spendWork(size)) return fail(ctx, LIMIT_REASON);
     const result = callFunction(expr.name, args);
-    return result === UNKNOWN ? fail(ctx, `${expr.name}() cannot be evaluated with these arguments`, true) : result;
+    if (result === TOO_LARGE) return fail(ctx, `${expr.name}() would give a result past the evaluation limits`);
+    if (result === UNKNOWN) return fail(ctx, `${expr.name}() cannot be evaluated with these arguments`, true);
+    const problem = sizeProblem(result);
+    return problem ? fail(ctx, problem) : result;
   }
 
   private binary(expr: Extract<Expression, { kind: 'BinaryOp' }>, ctx: EvalContext): Value {
@@ -263,7 +329,8 @@ function index(collection: Plain, key: Plain, ctx: EvalContext): Value {
   if (Array.isArray(collection) && typeof key === 'number') return key in collection ? collection[key]! : fail(ctx, 'index out of range', true);
   if (collection && typeof collection === 'object' && !Array.isArray(collection) && key !== null && typeof key !== 'object') {
     const k = String(key);
-    return k in collection ? collection[k]! : fail(ctx, `no attribute '${k}'`, true);
+    // Own properties only: `constructor` or `toString` is not an attribute of every object.
+    return Object.hasOwn(collection, k) ? collection[k]! : fail(ctx, `no attribute '${k}'`, true);
   }
   return fail(ctx, 'cannot index this value', true);
 }

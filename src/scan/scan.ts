@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { discover, type Candidate } from '../discover/discover';
 import { fileDiagnostic, type Diagnostic } from '../model/diagnostic';
 import { compareFindings, type Finding } from '../model/finding';
@@ -8,7 +9,7 @@ import { parseFile } from '../parse/parseFile';
 import { applyRules } from '../rules/applyRules';
 import { builtinRulesDir, loadRules } from '../rules/loadRules';
 import type { Rule } from '../rules/rule';
-import { configDisplayPath, type IacScanConfig } from '../config/configFile';
+import { ConfigError, configDisplayPath, type IacScanConfig } from '../config/configFile';
 import { configureRules } from '../config/configureRules';
 import type { SourceComment } from '../parse/comment';
 import { applyBaseline, type Baseline } from '../suppress/baseline';
@@ -38,6 +39,11 @@ export interface ScanOptions {
   baseline?: Baseline;
   /** Today as `YYYY-MM-DD` (UTC), for suppression expiry dates; tests fix it. */
   today?: string;
+  /**
+   * When set, the configuration's `rules.folders` must lie inside this folder (the task passes the agent's
+   * checkout, so that a pull request's configuration cannot load files from elsewhere on the agent).
+   */
+  confineRuleFoldersTo?: string;
 }
 
 /**
@@ -49,6 +55,7 @@ export function scan(options: ScanOptions): ScanResult {
   const started = performance.now();
   const config = options.config;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if (config && options.confineRuleFoldersTo) checkRuleFolders(config, options.confineRuleFoldersTo);
   const loaded = options.rules ?? loadRules([builtinRulesDir(), ...(options.ruleDirs ?? []), ...(config?.ruleFolders ?? [])]);
   const include = [...(options.include ?? []), ...(config?.include ?? [])];
   const discovery = discover({
@@ -216,4 +223,18 @@ function reportEvaluationLimits(templates: readonly Template[], diagnostics: Dia
       ),
     );
   }
+}
+
+function checkRuleFolders(config: IacScanConfig, root: string): void {
+  const base = path.resolve(root);
+  config.ruleFolders.forEach((folder, i) => {
+    const relative = path.relative(base, folder);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      const line = config.lineOf(['rules', 'folders', i]);
+      throw new ConfigError(
+        `Invalid configuration file ${config.file}${line ? `:${line}` : ''}: rules.folders.${i}: ${folder} is outside the checkout (${base}); ` +
+          'rule folders of the configuration file must be inside it. Give other folders with the rulesPath input.',
+      );
+    }
+  });
 }

@@ -52,7 +52,14 @@ async function run(): Promise<void> {
     const baseline = inputs.baselineFile ? readBaseline(inputs.baselineFile) : undefined;
     if (baseline) log.external(`Baseline: ${baseline.file} (${baseline.entries.length} accepted finding(s))`);
     log.external(`Scanning ${inputs.scanPath}`);
-    result = scan({ path: inputs.scanPath, exclude: inputs.exclude, ruleDirs: inputs.rulesPath ? [inputs.rulesPath] : [], config, baseline });
+    result = scan({
+      path: inputs.scanPath,
+      exclude: inputs.exclude,
+      ruleDirs: inputs.rulesPath ? [inputs.rulesPath] : [],
+      config,
+      baseline,
+      confineRuleFoldersTo: facts.sourcesDirectory,
+    });
   } catch (err) {
     if (!(err instanceof RuleLoadError || err instanceof DiscoveryError || err instanceof ConfigError || err instanceof BaselineError)) throw err;
     // The pull request still learns that the scan failed (status `error`), so a required check cannot pass.

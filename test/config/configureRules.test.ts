@@ -174,6 +174,18 @@ describe('rules.folders', () => {
     expect(result.rules.map((r) => r.id)).toEqual([...BUILTIN_IDS, 'CUSTOM-001'].sort());
   });
 
+  it('confined to a checkout (as the task does), a folder outside it stops the scan with the line; one inside is loaded', () => {
+    const checkout = tempTree({ 'repo/storage.json': ARM_STORAGE, 'repo/rules/custom.yaml': CUSTOM_RULE, 'company-rules/custom.yaml': CUSTOM_RULE });
+    const outside = parseConfig('exclude: []\nrules:\n  folders: [rules, ../company-rules]\n', path.join(checkout, 'repo', '.iac-scan.yml'));
+    expect(() => scan({ path: path.join(checkout, 'repo'), config: outside, confineRuleFoldersTo: path.join(checkout, 'repo') })).toThrow(
+      `Invalid configuration file ${path.join(checkout, 'repo', '.iac-scan.yml')}:3: rules.folders.1: ${path.join(checkout, 'company-rules')} is outside the checkout ` +
+        `(${path.join(checkout, 'repo')}); rule folders of the configuration file must be inside it. Give other folders with the rulesPath input.`,
+    );
+    const inside = parseConfig('rules:\n  folders: [rules]\n', path.join(checkout, 'repo', '.iac-scan.yml'));
+    const result = scan({ path: path.join(checkout, 'repo'), config: inside, confineRuleFoldersTo: path.join(checkout, 'repo') });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['CUSTOM-001', 'IAC-STG-001', 'IAC-STG-002']);
+  });
+
   it('the extra rules can be configured like the built-in ones', () => {
     const { result } = scanWith({
       'storage.json': ARM_STORAGE,

@@ -10,12 +10,13 @@ import {
   MAX_VIA,
   MAX_WORK,
   NODE_COST,
+  remember,
   spendWork,
   stringTooLong,
   valueTooLarge,
   withBudget,
 } from './limits';
-import type { Resolution, Scope } from './scope';
+import { unknown, type Resolution, type Scope } from './scope';
 
 /** A value computed by an evaluator (Bicep, Terraform) from known inputs. */
 export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
@@ -213,6 +214,38 @@ export function buildNode(value: Plain, at: Node, size: number): Node {
 /** Work units a memoised resolution keeps alive: the size of a tree built for it, nothing for a node of the file. */
 export function resolutionSize(resolution: Resolution): number {
   return resolution.known ? (builtSizes.get(resolution.node) ?? 0) : 1;
+}
+
+/**
+ * Resolves an expression node once per scope, within the scope's budget: the cached resolution when there is
+ * one, else `compute()` (unknown with the limit reason when the budget runs out). Shared by Bicep and Terraform.
+ */
+export function resolveOnce(budget: EvaluationBudget, cache: Map<Node, Resolution>, node: Node, compute: () => Resolution): Resolution {
+  const cached = cache.get(node);
+  if (cached) return cached;
+  return withBudget(
+    budget,
+    () => remember(cache, node, budget, compute, (r) => r.known, resolutionSize),
+    () => unknown(LIMIT_REASON),
+  );
+}
+
+/** The value a parameter or variable reference reads: its node, resolved in its own scope, with both provenances. */
+export function throughReference(reference: Resolution): Resolution {
+  if (!reference.known) return reference;
+  const inner = reference.scope.resolve(reference.node);
+  if (!inner.known) return inner;
+  const via: Location[] = [];
+  addVia(via, reference.via);
+  addVia(via, inner.via);
+  return { ...inner, via };
+}
+
+/** A computed value as the resolution of `node` (unknown when it could not be computed or is too large to build). */
+export function plainResolution(value: Value, node: Node & { kind: 'expression' }, scope: Scope, via: Location[], reason: string | undefined): Resolution {
+  if (value === UNKNOWN) return unknown(reason ?? `'${node.text}' cannot be evaluated statically`);
+  const cost = buildCost(value);
+  return typeof cost === 'string' ? unknown(cost) : { known: true, node: buildNode(value, node, cost), scope, via };
 }
 
 /**

@@ -1,92 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateSarif } from '../report/sarifValidators';
+import { l0Harness, named, type Run } from './l0Harness';
 
 /**
  * L0 tests of the task with Azure DevOps failing (scenarios L0/ado*.js, helpers in L0/_faults.js): the SARIF
  * file, the summary and the result never depend on the comments. The result is the gate's; the comments'
  * failure is a warning (failOnAnnotationError, which makes it fail the task, is in l0.test.ts).
- * Same harness as l0.test.ts: the task compiled by tsc runs under task-lib's mock runner in a child process.
  */
 
-const repo = path.resolve(__dirname, '..', '..');
-const taskJson = path.join(repo, 'tasks', 'IacScanV1', 'task.json');
-
-let taskPath = '';
-const temporary: string[] = [];
-
-afterAll(() => {
-  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-beforeAll(() => {
-  const build = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-scan-l0-faults-build-'));
-  temporary.push(build);
-  execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repo, 'tsconfig.build.json'), '--outDir', path.join(build, 'dist')]);
-  fs.symlinkSync(path.join(repo, 'rules'), path.join(build, 'rules'), 'junction');
-  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(build, 'node_modules'), 'junction');
-  fs.copyFileSync(path.join(repo, 'package.json'), path.join(build, 'package.json'));
-  taskPath = path.join(build, 'dist', 'task', 'index.js');
-});
-
-interface Command {
-  name: string;
-  properties: Record<string, string>;
-  message: string;
-}
-
-interface Run {
-  tr: MockTestRunner;
-  lines: string[];
-  commands: Command[];
-  result: { result: string; message: string };
-  outputs: Record<string, string>;
-  sarifFile: string;
-  summaryFile: string;
-  transcript: string;
-}
-
-async function run(scenario: string): Promise<Run> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-scan-l0-faults-'));
-  temporary.push(work);
-  process.env['L0_TASK'] = taskPath;
-  process.env['L0_WORK'] = work;
-  const tr = new MockTestRunner(path.join(__dirname, 'L0', scenario), taskJson);
-  tr.nodePath = process.execPath; // never download Node
-  await tr.runAsync();
-  const lines = tr.stdout.split(/\r?\n/);
-  const commands = lines.flatMap((line) => {
-    const m = /^##vso\[(\S+?)(?: ([^\]]*))?\](.*)$/.exec(line);
-    if (!m) return [];
-    const properties: Record<string, string> = {};
-    for (const pair of (m[2] ?? '').split(';')) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) properties[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
-    return [{ name: m[1]!, properties, message: m[3]! }];
-  });
-  const complete = commands.filter((c) => c.name === 'task.complete');
-  const outputs = Object.fromEntries(
-    commands.filter((c) => c.name === 'task.setvariable' && c.properties['isOutput'] === 'true').map((c) => [c.properties['variable']!, c.message]),
-  );
-  const sarifFile = path.join(work, 'staging', 'CodeAnalysisLogs', 'iac-scan.sarif');
-  return {
-    tr,
-    lines,
-    commands,
-    result: { result: complete.at(-1)?.properties['result'] ?? '(no task.complete)', message: complete.at(-1)?.message ?? '' },
-    outputs,
-    sarifFile,
-    summaryFile: path.join(path.dirname(sarifFile), 'iac-scan-summary.md'),
-    transcript: `--- stdout ---\n${tr.stdout}\n--- stderr ---\n${tr.stderr}`,
-  };
-}
-
-const named = (r: Run, name: string) => r.commands.filter((c) => c.name === name);
+const { run } = l0Harness();
 
 /** The SARIF file (valid, with `results` findings), the summary and then the result, in that order. */
 function expectReportsBeforeResult(r: Run, results: number): void {

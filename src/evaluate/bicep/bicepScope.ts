@@ -8,23 +8,21 @@ import {
   limitHit,
   MAX_COLLECTION_SIZE,
   MAX_STRING_LENGTH,
-  remember,
   spendWork,
   stringTooLong,
   takeStep,
-  withBudget,
 } from '../limits';
 import {
   addVia,
   argumentsSize,
-  buildCost,
-  buildNode,
   joinBounded,
   plainOf,
+  plainResolution,
   plainSize,
   replaceBounded,
-  resolutionSize,
+  resolveOnce,
   sizeProblem,
+  throughReference,
   TOO_LARGE,
   UNKNOWN,
   type Plain,
@@ -68,32 +66,15 @@ export class BicepScope implements Scope {
   resolve(node: Node): Resolution {
     if (node.kind !== 'expression') return { known: true, node, scope: this, via: [] };
     if (node.lang !== 'bicep') return unknown(`${node.lang} expressions are not evaluated in Bicep`);
-    const cached = this.cache.get(node);
-    if (cached) return cached;
-    return withBudget(
-      this.budget,
-      () => remember(this.cache, node, this.budget, () => this.compute(node), (r) => r.known, resolutionSize),
-      () => unknown(LIMIT_REASON),
-    );
+    return resolveOnce(this.budget, this.cache, node, () => this.compute(node));
   }
 
   private compute(node: Node & { kind: 'expression' }): Resolution {
     const expr = unwrap(node.ast as Expression);
     const reference = this.reference(expr);
-    if (reference) {
-      if (!reference.known) return reference;
-      const inner = reference.scope.resolve(reference.node);
-      if (!inner.known) return inner;
-      const via: Location[] = [];
-      addVia(via, reference.via);
-      addVia(via, inner.via);
-      return { ...inner, via };
-    }
+    if (reference) return throughReference(reference);
     const ctx: Ctx = { via: [], reason: undefined };
-    const value = this.evaluate(expr, ctx);
-    if (value === UNKNOWN) return unknown(ctx.reason ?? `'${node.text}' cannot be evaluated statically`);
-    const cost = buildCost(value);
-    return typeof cost === 'string' ? unknown(cost) : { known: true, node: buildNode(value, node, cost), scope: this, via: ctx.via };
+    return plainResolution(this.evaluate(expr, ctx), node, this, ctx.via, ctx.reason);
   }
 
   limitHits(): number {

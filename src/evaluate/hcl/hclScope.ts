@@ -2,16 +2,16 @@ import type { Expression, TraversalStep } from '../../parse/hcl/ast';
 import { locationOf, type Location, type Node } from '../../model/tree';
 import { lookupEntry } from '../entryIndex';
 import { cyclicNames, forEachExpression, forEachSyntaxNode } from '../cycles';
-import { EvaluationBudget, LIMIT_REASON, limitHit, MAX_STRING_LENGTH, remember, spendWork, stringTooLong, takeStep, withBudget } from '../limits';
+import { EvaluationBudget, LIMIT_REASON, limitHit, MAX_STRING_LENGTH, spendWork, stringTooLong, takeStep } from '../limits';
 import { unknown, type Resolution, type Scope } from '../scope';
 import {
   addVia,
   argumentsSize,
-  buildCost,
-  buildNode,
   plainOf,
-  resolutionSize,
+  plainResolution,
+  resolveOnce,
   sizeProblem,
+  throughReference,
   TOO_LARGE,
   UNKNOWN,
   type Plain,
@@ -49,32 +49,14 @@ export class HclScope implements Scope {
   resolve(node: Node): Resolution {
     if (node.kind !== 'expression') return { known: true, node, scope: this, via: [] };
     if (node.lang !== 'hcl') return unknown(`${node.lang} expressions are not evaluated in Terraform`);
-    const cached = this.cache.get(node);
-    if (cached) return cached;
-    return withBudget(
-      this.budget,
-      () => remember(this.cache, node, this.budget, () => this.compute(node), (r) => r.known, resolutionSize),
-      () => unknown(LIMIT_REASON),
-    );
+    return resolveOnce(this.budget, this.cache, node, () => this.compute(node));
   }
 
   private compute(node: Node & { kind: 'expression' }): Resolution {
     const expr = unwrap(node.ast as Expression);
-    if (expr.kind === 'ScopeTraversal' && (expr.root === 'var' || expr.root === 'local')) {
-      const target = this.reference(expr.root, expr.steps);
-      if (!target.known) return target;
-      const inner = target.scope.resolve(target.node);
-      if (!inner.known) return inner;
-      const via: Location[] = [];
-      addVia(via, target.via);
-      addVia(via, inner.via);
-      return { ...inner, via };
-    }
+    if (expr.kind === 'ScopeTraversal' && (expr.root === 'var' || expr.root === 'local')) return throughReference(this.reference(expr.root, expr.steps));
     const ctx: EvalContext = { via: [], reason: undefined };
-    const value = this.evaluate(expr, ctx);
-    if (value === UNKNOWN) return unknown(ctx.reason ?? `'${node.text}' cannot be evaluated statically`);
-    const cost = buildCost(value);
-    return typeof cost === 'string' ? unknown(cost) : { known: true, node: buildNode(value, node, cost), scope: this, via: ctx.via };
+    return plainResolution(this.evaluate(expr, ctx), node, this, ctx.via, ctx.reason);
   }
 
   limitHits(): number {
